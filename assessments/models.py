@@ -1,0 +1,375 @@
+"""The questionnaire (versioned templates) and the answers an operator gives to it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from platforms.models import PlannedFeature
+from platforms.roles import get_actor
+
+
+class TemplateError(RuntimeError):
+    """A published questionnaire version was about to change."""
+
+
+def _localised(obj: Any, field: str) -> str:
+    zh, en = getattr(obj, f"{field}_zh"), getattr(obj, f"{field}_en")
+    return zh if (get_language() or "").startswith("zh") or not en else en
+
+
+class Template(models.Model):
+    """One version of a questionnaire. A published version never changes; edit a copy."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    code = models.SlugField(_("code"), max_length=60)
+    version = models.PositiveIntegerField(_("version"))
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        verbose_name = _("questionnaire template")
+        verbose_name_plural = _("questionnaire templates")
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="template_version_unique"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="template_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk:
+            stored = Template.objects.filter(pk=self.pk).values("status", "name_zh", "name_en")
+            old = stored.first()
+            # Only the status may move on (published -> retired) once a version is published.
+            if (
+                old
+                and old["status"] != self.Status.DRAFT
+                and (old["name_zh"] != self.name_zh or old["name_en"] != self.name_en)
+            ):
+                raise TemplateError("A published template version never changes; copy it.")
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        return _localised(self, "name")
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+
+class FrozenWithTemplate(models.Model):
+    """Sections and questions refuse changes once their template version is published."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._template().is_frozen:
+            raise TemplateError("A published template version never changes; copy it.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self._template().is_frozen:
+            raise TemplateError("A published template version never changes; copy it.")
+        return super().delete(*args, **kwargs)
+
+    def _template(self) -> Template:
+        raise NotImplementedError
+
+
+class Section(FrozenWithTemplate):
+    class AppliesWhen(models.TextChoices):
+        ALWAYS = "always", _("Every filing")
+        DEEP_SYNTHESIS = "deep_synthesis", _("Deep synthesis, face or voice editing, or AIGC")
+
+    template = models.ForeignKey(Template, on_delete=models.CASCADE, related_name="sections")
+    code = models.CharField(_("code"), max_length=10)
+    order = models.PositiveIntegerField(_("order"))
+    title_zh = models.CharField(_("title (Chinese)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    legal_reference = models.CharField(_("legal reference"), max_length=100, blank=True)
+    applies_when = models.CharField(
+        _("applies"), max_length=20, choices=AppliesWhen.choices, default=AppliesWhen.ALWAYS
+    )
+
+    class Meta:
+        ordering = ["template", "order"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(fields=["template", "code"], name="section_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+    @property
+    def title(self) -> str:
+        return _localised(self, "title")
+
+    def _template(self) -> Template:
+        return self.template
+
+    def applies_to(self, feature: PlannedFeature) -> bool:
+        if self.applies_when == self.AppliesWhen.DEEP_SYNTHESIS:
+            return feature.needs_deep_synthesis_section
+        return True
+
+
+class Question(FrozenWithTemplate):
+    class AnswerType(models.TextChoices):
+        TEXT = "text", _("Text")
+        YES_NO = "yes_no", _("Yes / no")
+        CHOICE = "choice", _("Choice")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    code = models.CharField(_("code"), max_length=10)
+    order = models.PositiveIntegerField(_("order"))
+    text_zh = models.TextField(_("question (Chinese)"))
+    text_en = models.TextField(_("question (English)"))
+    help_zh = models.TextField(_("help (Chinese)"), blank=True)
+    help_en = models.TextField(_("help (English)"), blank=True)
+    legal_reference = models.CharField(_("legal reference"), max_length=100)
+    answer_type = models.CharField(_("answer type"), max_length=10, choices=AnswerType.choices)
+    choices = models.JSONField(_("choices"), default=list, blank=True)
+    required = models.BooleanField(_("required"), default=True)
+    evidence_required = models.BooleanField(_("evidence required"), default=False)
+
+    class Meta:
+        ordering = ["section__order", "order"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "code"], name="question_code_unique"),
+            models.CheckConstraint(
+                condition=Q(answer_type__in=["text", "yes_no", "choice", "number", "date"]),
+                name="question_answer_type_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text[:80]}"
+
+    @property
+    def text(self) -> str:
+        return _localised(self, "text")
+
+    @property
+    def help(self) -> str:
+        return _localised(self, "help")
+
+    def _template(self) -> Template:
+        return self.section.template
+
+    def clean(self) -> None:
+        if self.answer_type == self.AnswerType.CHOICE and not self.choices:
+            raise ValidationError({"choices": _("A choice question needs its choices.")})
+
+    def choice_pairs(self) -> list[tuple[str, str]]:
+        zh = (get_language() or "").startswith("zh")
+        return [(c["value"], c["label_zh"] if zh else c["label_en"]) for c in self.choices]
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def visible_to(self, user: Any) -> AssessmentQuerySet:
+        """Operator staff see their operator's; regulators see them through filings."""
+        if not user.is_authenticated:
+            return self.none()
+        actor = get_actor(user)
+        return self.filter(planned_feature__platform__operator_id__in=actor.operator_ids)
+
+
+class Assessment(models.Model):
+    class Method(models.TextChoices):
+        SELF = "self", _("Self-assessment")
+        THIRD_PARTY = "third_party", _("Third-party agency")
+
+    class Risk(models.TextChoices):
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+
+    planned_feature = models.ForeignKey(
+        PlannedFeature, on_delete=models.PROTECT, related_name="assessments"
+    )
+    template = models.ForeignKey(Template, on_delete=models.PROTECT, related_name="assessments")
+    method = models.CharField(
+        _("method"), max_length=20, choices=Method.choices, default=Method.SELF
+    )
+    agency_name = models.CharField(_("third-party agency"), max_length=200, blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    residual_risk = models.CharField(
+        _("residual risk"), max_length=10, choices=Risk.choices, blank=True
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["planned_feature", "template"], name="assessment_once_per_template"
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_by__isnull=True, signed_at__isnull=True)
+                | Q(signed_by__isnull=False, signed_at__isnull=False),
+                name="assessment_signature_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.planned_feature} · {self.template}"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+    def applicable_questions(self) -> models.QuerySet[Question]:
+        sections = [
+            s.pk for s in self.template.sections.all() if s.applies_to(self.planned_feature)
+        ]
+        return Question.objects.filter(section_id__in=sections).select_related("section")
+
+
+class Answer(models.Model):
+    class Rating(models.TextChoices):
+        NONE = "none", _("No risk found")
+        LOW = "low", _("Low")
+        MEDIUM = "medium", _("Medium")
+        HIGH = "high", _("High")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    value = models.JSONField(_("answer"), null=True, blank=True)
+    risk_rating = models.CharField(
+        _("risk rating"), max_length=10, choices=Rating.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["question__section__order", "question__order"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}: {self.value!r}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.value not in (None, "", [])
+
+
+def evidence_storage() -> Any:
+    return storages["evidence"]
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    # A random name: the original name is data, never a path.
+    return f"{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class EvidenceQuerySet(models.QuerySet["Evidence"]):
+    def visible_to(self, user: Any) -> EvidenceQuerySet:
+        """Operator staff see their operator's evidence; admins do not (confidential)."""
+        if not user.is_authenticated:
+            return self.none()
+        actor = get_actor(user)
+        return self.filter(
+            answer__assessment__planned_feature__platform__operator_id__in=actor.operator_ids
+        )
+
+
+class Evidence(models.Model):
+    class Classification(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        CONFIDENTIAL = "confidential", _("Confidential")
+        PERSONAL_DATA = "personal_data", _("Contains personal data")
+
+    answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(
+        _("file"), storage=evidence_storage, upload_to=evidence_path, max_length=200
+    )
+    original_name = models.CharField(_("original name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("type"), max_length=100)
+    classification = models.CharField(
+        _("classification"),
+        max_length=20,
+        choices=Classification.choices,
+        default=Classification.CONFIDENTIAL,
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"))
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="evidence_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

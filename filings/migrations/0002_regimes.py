@@ -1,0 +1,14 @@
+"""Ships the three regimes of DESIGN.md section 2 with their deadline rules."""
+
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from filings.regimes_data import load_regimes
+
+    load_regimes(apps.get_model("filings", "Regime"), apps.get_model("filings", "DeadlineRule"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("filings", "0001_initial")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

@@ -1,0 +1,35 @@
+from .deadlines import Deadline, DeadlinePause
+from .filing import (
+    FINAL_STATES,
+    NUMBERED_STATES,
+    REVIEW_STATES,
+    Filing,
+    FilingRevision,
+    RevisionImmutableError,
+    State,
+)
+from .notifications import Notification, OutboxMessage
+from .regimes import OPERATOR_DEADLINES, DeadlineKind, DeadlineRule, Regime
+from .review import Comment, Decision, RectificationItem, RectificationOrder
+
+__all__ = [
+    "FINAL_STATES",
+    "NUMBERED_STATES",
+    "OPERATOR_DEADLINES",
+    "REVIEW_STATES",
+    "Comment",
+    "Deadline",
+    "DeadlineKind",
+    "DeadlinePause",
+    "DeadlineRule",
+    "Decision",
+    "Filing",
+    "FilingRevision",
+    "Notification",
+    "OutboxMessage",
+    "RectificationItem",
+    "RectificationOrder",
+    "Regime",
+    "RevisionImmutableError",
+    "State",
+]

@@ -1,0 +1,414 @@
+"""The filing and its lifecycle.
+
+The allowed transitions are written once, here, as django-fsm-2 transitions: source and
+target states, who may take each (`permission`) and any guard (`conditions`). Only
+`filings.services` calls them, inside a transaction on a row it has locked; the
+ConcurrentTransitionMixin makes the UPDATE conditional on the state it read, so two people
+acting at once cannot both succeed. Templates ask `available_actions(user)`.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, Transition, transition
+
+from assessments.models import Assessment, Template
+from platforms.models import Authority, Operator, PlannedFeature, Platform, Role
+from platforms.roles import get_actor
+
+from .regimes import Regime
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    UNDER_REVIEW = "under_review", _("Under review")
+    RETURNED = "returned", _("Returned for correction")
+    PENDING_APPROVAL = "pending_approval", _("Pending approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    RECTIFICATION_REQUIRED = "rectification_required", _("Rectification required")
+    CHANGE_PENDING = "change_pending", _("Change pending")
+    CANCELLATION_PENDING = "cancellation_pending", _("Cancellation pending")
+    CANCELLED = "cancelled", _("Cancelled")
+    REVOKED = "revoked", _("Revoked")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# States in which the filing carries a filing number (it was approved once).
+NUMBERED_STATES = frozenset(
+    {
+        State.APPROVED,
+        State.RECTIFICATION_REQUIRED,
+        State.CHANGE_PENDING,
+        State.CANCELLATION_PENDING,
+        State.CANCELLED,
+        State.REVOKED,
+    }
+)
+# States from which nothing more happens.
+FINAL_STATES = frozenset({State.REJECTED, State.CANCELLED, State.REVOKED, State.WITHDRAWN})
+# States in which the regulator is on the clock.
+REVIEW_STATES = frozenset({State.SUBMITTED, State.UNDER_REVIEW, State.PENDING_APPROVAL})
+
+
+# --- Who may take a transition (django-fsm permission callables: (filing, user) -> bool) ----
+def is_officer(filing: Filing, user: Any) -> bool:
+    return get_actor(user).has_operator_role(filing.operator_id, Role.OFFICER)
+
+
+def is_regulator(filing: Filing, user: Any) -> bool:
+    """A reviewer or supervisor of an authority the filing is addressed to."""
+    return get_actor(user).regulator_of(filing.authority_ids)
+
+
+def is_supervisor(filing: Filing, user: Any) -> bool:
+    return get_actor(user).has_authority_role(filing.authority_ids, Role.SUPERVISOR)
+
+
+def is_handling_regulator(filing: Filing, user: Any) -> bool:
+    """The assigned reviewer, or a supervisor of the authority."""
+    return (is_regulator(filing, user) and filing.assignee_id == user.pk) or is_supervisor(
+        filing, user
+    )
+
+
+def is_second_pair_of_eyes(filing: Filing, user: Any) -> bool:
+    """A supervisor who did not propose the decision (four eyes)."""
+    proposal = filing.open_proposal
+    return (
+        is_supervisor(filing, user)
+        and proposal is not None
+        and (proposal.proposed_by_id != user.pk)
+    )
+
+
+def _proposal_is(kind: str) -> Any:
+    def condition(filing: Filing) -> bool:
+        proposal = filing.open_proposal
+        return proposal is not None and proposal.kind == kind
+
+    condition.__name__ = f"proposal_is_{kind}"
+    return condition
+
+
+class FilingQuerySet(models.QuerySet["Filing"]):
+    def visible_to(self, user: Any) -> FilingQuerySet:
+        """Operator staff: their operator's filings. Regulators: filings addressed to their
+        authority that were ever submitted. Admins: all (to manage; they decide nothing)."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        actor = get_actor(user)
+        if actor.is_admin and not (actor.is_regulator or actor.is_operator_staff):
+            return self
+        scope = Q(operator_id__in=actor.operator_ids)
+        if actor.authority_ids:
+            addressed = Filing.authorities.through.objects.filter(
+                authority_id__in=actor.authority_ids
+            ).values("filing_id")
+            scope |= Q(pk__in=addressed, first_submitted_at__isnull=False)
+        return self.filter(scope)
+
+    def open(self) -> FilingQuerySet:
+        return self.exclude(state__in=FINAL_STATES)
+
+
+class Filing(ConcurrentTransitionMixin, models.Model):
+    regime = models.ForeignKey(Regime, on_delete=models.PROTECT, related_name="filings")
+    operator = models.ForeignKey(Operator, on_delete=models.PROTECT, related_name="filings")
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="filings")
+    planned_feature = models.ForeignKey(
+        PlannedFeature, on_delete=models.PROTECT, related_name="filings"
+    )
+    authorities = models.ManyToManyField(
+        Authority, related_name="filings", verbose_name=_("addressed to")
+    )
+    template = models.ForeignKey(Template, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.PROTECT, related_name="filings"
+    )
+    state = FSMField(
+        _("state"),
+        max_length=30,
+        choices=State.choices,
+        default=State.DRAFT,
+        protected=True,
+        db_index=True,
+    )
+    # NULL, not "", until issued: unique allows many NULLs but only one "".
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True)  # noqa: DJ001
+    filing_number = models.CharField(
+        _("filing number"), max_length=40, unique=True, null=True, blank=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_filings",
+        verbose_name=_("assigned reviewer"),
+    )
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    last_submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FilingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("filing")
+        verbose_name_plural = _("filings")
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=State.values), name="filing_state_valid"),
+            models.CheckConstraint(
+                condition=Q(filing_number__isnull=False) | ~Q(state__in=NUMBERED_STATES),
+                name="filing_numbered_once_approved",
+            ),
+            # One live filing per feature and regime; a rejected or withdrawn one may be redone.
+            models.UniqueConstraint(
+                fields=["planned_feature", "regime"],
+                condition=~Q(state__in=["rejected", "withdrawn", "cancelled", "revoked"]),
+                name="filing_one_live_per_feature_regime",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference or self.pk} · {self.planned_feature.title}"
+
+    @cached_property
+    def authority_ids(self) -> frozenset[int]:
+        return frozenset(a.pk for a in self.authorities.all())
+
+    @cached_property
+    def open_proposal(self) -> Any:
+        return self.decisions.filter(outcome="pending").order_by("-proposed_at").first()
+
+    def available_actions(self, user: Any) -> list[Transition]:
+        """The transitions this user may take now (what the page offers)."""
+        return list(self.get_available_user_state_transitions(user))
+
+    # --- The transitions. The bodies are empty: services do the work around them. ---------
+    @transition(
+        field=state,
+        source=[State.DRAFT, State.RETURNED],
+        target=State.SUBMITTED,
+        permission=is_officer,
+        custom={"label": _("Submit")},
+    )
+    def submit(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=[State.DRAFT, State.SUBMITTED],
+        target=State.WITHDRAWN,
+        permission=is_officer,
+        custom={"label": _("Withdraw")},
+    )
+    def withdraw(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.SUBMITTED,
+        target=State.UNDER_REVIEW,
+        permission=is_regulator,
+        custom={"label": _("Claim")},
+    )
+    def claim(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=[State.SUBMITTED, State.UNDER_REVIEW],
+        target=State.UNDER_REVIEW,
+        permission=is_supervisor,
+        custom={"label": _("Assign")},
+    )
+    def assign(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.UNDER_REVIEW,
+        target=State.RETURNED,
+        permission=is_handling_regulator,
+        custom={"label": _("Return for correction")},
+    )
+    def return_for_correction(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.UNDER_REVIEW,
+        target=State.PENDING_APPROVAL,
+        permission=is_handling_regulator,
+        custom={"label": _("Propose a decision")},
+    )
+    def propose_decision(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.PENDING_APPROVAL,
+        target=State.APPROVED,
+        permission=is_second_pair_of_eyes,
+        conditions=[_proposal_is("approve")],
+        custom={"label": _("Approve")},
+    )
+    def approve(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.PENDING_APPROVAL,
+        target=State.REJECTED,
+        permission=is_second_pair_of_eyes,
+        conditions=[_proposal_is("reject")],
+        custom={"label": _("Reject")},
+    )
+    def reject(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.PENDING_APPROVAL,
+        target=State.UNDER_REVIEW,
+        permission=is_supervisor,
+        custom={"label": _("Send back to review")},
+    )
+    def send_back(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.APPROVED,
+        target=State.RECTIFICATION_REQUIRED,
+        permission=is_regulator,
+        custom={"label": _("Order rectification")},
+    )
+    def order_rectification(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.RECTIFICATION_REQUIRED,
+        target=State.APPROVED,
+        permission=is_supervisor,
+        custom={"label": _("Verify rectification")},
+    )
+    def verify_rectification(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.APPROVED,
+        target=State.CHANGE_PENDING,
+        permission=is_officer,
+        custom={"label": _("File a change")},
+    )
+    def file_change(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.CHANGE_PENDING,
+        target=State.APPROVED,
+        permission=is_supervisor,
+        custom={"label": _("Accept the change")},
+    )
+    def accept_change(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.APPROVED,
+        target=State.CANCELLATION_PENDING,
+        permission=is_officer,
+        custom={"label": _("File a cancellation")},
+    )
+    def file_cancellation(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.CANCELLATION_PENDING,
+        target=State.CANCELLED,
+        permission=is_supervisor,
+        custom={"label": _("Accept the cancellation")},
+    )
+    def accept_cancellation(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=[
+            State.APPROVED,
+            State.RECTIFICATION_REQUIRED,
+            State.CHANGE_PENDING,
+            State.CANCELLATION_PENDING,
+        ],
+        target=State.REVOKED,
+        permission=is_supervisor,
+        custom={"label": _("Revoke")},
+    )
+    def revoke(self) -> None:
+        pass
+
+
+class FilingRevision(models.Model):
+    """An immutable snapshot of what was filed, taken at each submission."""
+
+    class Kind(models.TextChoices):
+        SUBMISSION = "submission", _("Submission")
+        RESUBMISSION = "resubmission", _("Resubmission after return")
+        CHANGE = "change", _("Change of filed facts")
+        CANCELLATION = "cancellation", _("Cancellation")
+
+    filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField(_("revision"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    snapshot = models.JSONField(_("snapshot"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted"))
+
+    class Meta:
+        ordering = ["filing", "number"]
+        verbose_name = _("filing revision")
+        verbose_name_plural = _("filing revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["filing", "number"], name="revision_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filing} r{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RevisionImmutableError("A filing revision never changes once taken.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise RevisionImmutableError("A filing revision is never deleted.")
+
+
+class RevisionImmutableError(RuntimeError):
+    pass

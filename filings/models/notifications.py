@@ -1,0 +1,110 @@
+"""In-app notifications and the transactional outbox that feeds them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .deadlines import Deadline
+from .filing import Filing
+
+
+class OutboxMessage(models.Model):
+    """An event written in the same transaction as the change that caused it. Publishing
+    to Celery happens after commit and may fail; the periodic sweep publishes what is left."""
+
+    topic = models.CharField(max_length=60)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        indexes = [
+            models.Index(
+                fields=["id"], condition=Q(processed_at__isnull=True), name="outbox_pending_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} #{self.pk}"
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def for_user(self, user: Any) -> NotificationQuerySet:
+        return self.filter(recipient=user)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    class Step(models.TextChoices):
+        EVENT = "event", _("Event")
+        BEFORE_5 = "before_5", _("5 working days before")
+        BEFORE_1 = "before_1", _("1 working day before")
+        DUE = "due", _("Due today")
+        OVERDUE = "overdue", _("Overdue")
+        ESCALATION = "escalation", _("Escalation")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    filing = models.ForeignKey(
+        Filing, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    deadline = models.ForeignKey(
+        Deadline, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    outbox = models.ForeignKey(
+        OutboxMessage,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices, default=Step.EVENT)
+    verb = models.CharField(_("what happened"), max_length=60)
+    message = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            # A retried task never tells anyone twice.
+            models.UniqueConstraint(
+                fields=["deadline", "step", "recipient"],
+                condition=Q(deadline__isnull=False),
+                name="notification_once_per_deadline_step_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["outbox", "recipient"],
+                condition=Q(outbox__isnull=False),
+                name="notification_once_per_event_recipient",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.message[:80]

@@ -1,0 +1,142 @@
+"""The three regimes of DESIGN.md section 2, as data. Loaded by a data migration; admins add
+more in the admin (a regime, its deadline rules and a questionnaire template)."""
+
+from typing import Any
+
+LOCAL_CAC_AND_PSB = [
+    {"kind": "cac", "level": "local"},
+    {"kind": "public_security", "level": "local"},
+]
+EDITS_FACES_OR_VOICES = ["edits_faces", "edits_voices"]
+
+REGIMES: list[dict[str, Any]] = [
+    {
+        "code": "cn-security-assessment",
+        "name_zh": "具有舆论属性或社会动员能力的互联网信息服务安全评估",
+        "name_en": "Security assessment of services with public-opinion attributes or "
+        "social-mobilisation capacity",
+        "short_name_zh": "安全评估",
+        "short_name_en": "Security assessment",
+        "legal_references": "《具有舆论属性或社会动员能力的互联网信息服务安全评估规定》(2018) "
+        "Arts. 3-7",
+        "applies_when": {},
+        "addressed_to": LOCAL_CAC_AND_PSB,
+        "template_code": "cn-security-assessment",
+        "rules": [
+            {
+                "kind": "filing",
+                "triggers": ["launch", "new_technology"],
+                "anchor": "planned_launch",
+                "amount": 0,
+                "legal_reference": "2018 Art. 3(1)-(2)",
+            },
+            {
+                "kind": "filing",
+                "triggers": ["user_growth", "harmful_content", "authority_notice"],
+                "anchor": "trigger_event",
+                "amount": 30,
+                "legal_reference": "2018 Art. 3(3)-(5)",
+            },
+            # The provisions set no review period: an internal service level, paused on return.
+            {
+                "kind": "review",
+                "triggers": [],
+                "anchor": "submission",
+                "amount": 30,
+                "pauses_when_returned": True,
+                "statutory": False,
+                "legal_reference": "",
+            },
+        ],
+    },
+    {
+        "code": "cn-algorithm-filing",
+        "name_zh": "互联网信息服务算法备案",
+        "name_en": "Algorithm filing (recommendation and deep-synthesis algorithms)",
+        "short_name_zh": "算法备案",
+        "short_name_en": "Algorithm filing",
+        "legal_references": "《互联网信息服务算法推荐管理规定》(2021) Arts. 24-26; "
+        "《互联网信息服务深度合成管理规定》(2022) Art. 19",
+        "applies_when": {
+            "any_flag": [
+                "is_deep_synthesis",
+                "edits_faces",
+                "edits_voices",
+                "is_generative_ai",
+                "is_recommendation",
+            ]
+        },
+        "addressed_to": [{"kind": "cac", "level": "national"}],
+        "template_code": "cn-algorithm-filing",
+        "rules": [
+            {
+                "kind": "filing",
+                "triggers": [],
+                "anchor": "planned_launch",
+                "amount": 10,
+                "legal_reference": "Algorithm Art. 24",
+            },
+            {
+                "kind": "change",
+                "triggers": [],
+                "anchor": "change",
+                "amount": 10,
+                "legal_reference": "Algorithm Art. 25",
+            },
+            {
+                "kind": "cancellation",
+                "triggers": [],
+                "anchor": "service_end",
+                "amount": 20,
+                "legal_reference": "Algorithm Art. 25",
+            },
+            {
+                "kind": "review",
+                "triggers": [],
+                "anchor": "submission",
+                "amount": 30,
+                "pauses_when_returned": True,
+                "legal_reference": "Algorithm Art. 26",
+            },
+        ],
+    },
+    {
+        "code": "cn-deep-synthesis-assessment",
+        "name_zh": "深度合成服务安全评估",
+        "name_en": "Deep-synthesis security assessment (face and voice editing)",
+        "short_name_zh": "深度合成评估",
+        "short_name_en": "Deep-synthesis assessment",
+        "legal_references": "《互联网信息服务深度合成管理规定》(2022) Arts. 14-15, 20",
+        "applies_when": {"any_flag": EDITS_FACES_OR_VOICES},
+        "addressed_to": LOCAL_CAC_AND_PSB,
+        "template_code": "cn-security-assessment",
+        "rules": [
+            {
+                "kind": "filing",
+                "triggers": [],
+                "anchor": "planned_launch",
+                "amount": 0,
+                "legal_reference": "DS Art. 20",
+            },
+            {
+                "kind": "review",
+                "triggers": [],
+                "anchor": "submission",
+                "amount": 30,
+                "pauses_when_returned": True,
+                "statutory": False,
+                "legal_reference": "",
+            },
+        ],
+    },
+]
+
+
+def load_regimes(regime_model: Any, rule_model: Any) -> None:
+    """Create the regimes that do not exist yet (idempotent)."""
+    for data in REGIMES:
+        fields = {k: v for k, v in data.items() if k not in {"code", "rules"}}
+        regime, created = regime_model.objects.get_or_create(code=data["code"], defaults=fields)
+        if created:
+            for rule in data["rules"]:
+                rule_model.objects.create(regime=regime, **rule)

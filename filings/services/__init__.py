@@ -1,0 +1,64 @@
+"""Every write that matters in the filings app. Views and tasks call these; nothing else
+changes a filing's state."""
+
+from .deadlines import recompute_deadlines
+from .errors import FilingError
+from .lifecycle import (
+    accept_cancellation,
+    accept_change,
+    answer_information_request,
+    approve_filing,
+    assign_filing,
+    claim_filing,
+    comment_on_filing,
+    file_cancellation,
+    file_change,
+    filing_number,
+    order_rectification,
+    propose_decision,
+    reject_filing,
+    respond_to_rectification,
+    return_filing,
+    revoke_filing,
+    send_back_proposal,
+    submit_filing,
+    verify_rectification,
+    withdraw_filing,
+)
+from .obligations import (
+    Obligation,
+    applicable_regimes,
+    launch_feature,
+    plan_filings,
+    register_planned_feature,
+)
+
+__all__ = [
+    "FilingError",
+    "Obligation",
+    "accept_cancellation",
+    "accept_change",
+    "answer_information_request",
+    "applicable_regimes",
+    "approve_filing",
+    "assign_filing",
+    "claim_filing",
+    "comment_on_filing",
+    "file_cancellation",
+    "file_change",
+    "filing_number",
+    "launch_feature",
+    "order_rectification",
+    "plan_filings",
+    "propose_decision",
+    "recompute_deadlines",
+    "register_planned_feature",
+    "reject_filing",
+    "respond_to_rectification",
+    "return_filing",
+    "revoke_filing",
+    "send_back_proposal",
+    "submit_filing",
+    "verify_rectification",
+    "withdraw_filing",
+]

@@ -1,0 +1,2 @@
+class FilingError(Exception):
+    """An action on a filing that cannot be done now; the message tells the person why."""

@@ -1,0 +1,586 @@
+"""Every change of a filing's state (DESIGN.md section 5).
+
+Each service: locks the filing row (`select_for_update`; the state-conditional UPDATE of
+ConcurrentTransitionMixin backs it up), checks the transition is allowed from the state it
+now reads and that the user may take it, does the work, writes one AuditEvent and an outbox
+message for the notifications, all in one transaction. The loser of two people acting at once
+gets a FilingError that says what happened, never a second success.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from assessments.models import Question
+from assessments.services import missing_items, snapshot, snapshot_hash
+from audit.services import record_event
+from platforms.models import Membership, Role
+from platforms.roles import get_actor
+
+from ..models import (
+    Comment,
+    DeadlineKind,
+    Decision,
+    Filing,
+    FilingRevision,
+    RectificationItem,
+    RectificationOrder,
+    State,
+)
+from . import deadlines
+from .errors import FilingError
+from .outbox import emit
+
+
+# --- The common frame -----------------------------------------------------------------------
+def _lock(filing: Filing | int) -> Filing:
+    pk = filing.pk if isinstance(filing, Filing) else filing
+    return (
+        Filing.objects.select_for_update()
+        .select_related("regime", "planned_feature", "operator", "assessment")
+        .get(pk=pk)
+    )
+
+
+def _take(filing: Filing, name: str, by: Any) -> None:
+    """Run transition `name` on the locked filing, or say why it cannot be taken."""
+    method = getattr(filing, name)
+    if not can_proceed(method):
+        raise FilingError(
+            _(
+                "This filing is now “%(state)s”, so this action is no longer possible. "
+                "Someone may have acted on it a moment ago; the page shows its current state."
+            )
+            % {"state": filing.get_state_display()}
+        )
+    if not has_transition_perm(method, by):
+        raise FilingError(_("Your role does not allow this action on this filing."))
+    method()
+
+
+def _save(filing: Filing, *fields: str) -> None:
+    try:
+        filing.save(update_fields=["state", "updated_at", *fields])
+    except ConcurrentTransition as exc:
+        raise FilingError(
+            _(
+                "Someone else changed this filing at the same moment; reload it "
+                "to see what they did."
+            )
+        ) from exc
+
+
+def _record(
+    filing: Filing,
+    by: Any,
+    action: str,
+    *,
+    address: str | None = None,
+    revision_hash: str = "",
+    text: str = "",
+    data: dict[str, Any] | None = None,
+) -> None:
+    actor = get_actor(by)
+    record_event(
+        action=f"filing.{action}",
+        obj=filing,
+        actor=by,
+        actor_role=actor.primary_role(),
+        filing_id=filing.pk,
+        revision_hash=revision_hash,
+        address=address,
+        data={"state": filing.state, **(data or {})},
+    )
+    emit(
+        "filing.event", {"filing_id": filing.pk, "action": action, "actor_id": by.pk, "text": text}
+    )
+
+
+def _required(text: str, what: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise FilingError(_("%(what)s are required.") % {"what": what})
+    return text
+
+
+def _freeze_revision(filing: Filing, by: Any, kind: str) -> FilingRevision:
+    assessment = filing.assessment
+    if assessment is None or not assessment.is_signed:
+        raise FilingError(_("The assessment must be signed by the operator's signatory first."))
+    missing = missing_items(assessment)
+    if missing:
+        raise FilingError(
+            _("The assessment is not complete: %(items)s")
+            % {"items": " ".join(m.message for m in missing[:10])}
+        )
+    data = snapshot(assessment)
+    number = filing.revisions.count() + 1
+    return FilingRevision.objects.create(
+        filing=filing,
+        number=number,
+        kind=kind,
+        snapshot=data,
+        sha256=snapshot_hash(data),
+        submitted_by=by,
+        submitted_at=timezone.now(),
+    )
+
+
+# --- The filer ------------------------------------------------------------------------------
+@transaction.atomic
+def submit_filing(*, filing: Filing | int, by: Any, address: str | None = None) -> FilingRevision:
+    """draft -> submitted, or returned -> submitted: freeze a revision, start or resume the
+    review clock."""
+    filing = _lock(filing)
+    resubmission = filing.state == State.RETURNED
+    _take(filing, "submit", by)
+    revision = _freeze_revision(
+        filing,
+        by,
+        FilingRevision.Kind.RESUBMISSION if resubmission else FilingRevision.Kind.SUBMISSION,
+    )
+    now = timezone.now()
+    filing.first_submitted_at = filing.first_submitted_at or now
+    filing.last_submitted_at = now
+    _save(filing, "first_submitted_at", "last_submitted_at")
+    today = deadlines.local_today()
+    deadlines.meet_deadline(filing=filing, kind=DeadlineKind.FILING)
+    if resubmission:
+        deadlines.resume_deadline(filing=filing, kind=DeadlineKind.REVIEW, on=today)
+        Comment.objects.filter(
+            filing=filing, kind=Comment.Kind.RETURN_REASON, answered_at__isnull=True
+        ).update(answered_at=now)
+    else:
+        deadlines.open_deadline_from_rule(
+            filing=filing, kind=DeadlineKind.REVIEW, anchor_date=today
+        )
+    _record(
+        filing,
+        by,
+        "resubmitted" if resubmission else "submitted",
+        address=address,
+        revision_hash=revision.sha256,
+        data={"revision": revision.number},
+    )
+    return revision
+
+
+@transaction.atomic
+def withdraw_filing(
+    *, filing: Filing | int, by: Any, reason: str = "", address: str | None = None
+) -> Filing:
+    """draft or submitted -> withdrawn, only before any decision (and before review began)."""
+    filing = _lock(filing)
+    _take(filing, "withdraw", by)
+    _save(filing)
+    deadlines.cancel_deadlines(filing=filing)
+    _record(filing, by, "withdrawn", address=address, text=reason)
+    return filing
+
+
+@transaction.atomic
+def file_change(
+    *, filing: Filing | int, by: Any, description: str, address: str | None = None
+) -> FilingRevision:
+    """approved -> change_pending: a new revision under the same filing number."""
+    filing = _lock(filing)
+    description = _required(description, _("A description of the change"))
+    _take(filing, "file_change", by)
+    revision = _freeze_revision(filing, by, FilingRevision.Kind.CHANGE)
+    _save(filing)
+    deadlines.open_deadline_from_rule(
+        filing=filing, kind=DeadlineKind.REVIEW, anchor_date=deadlines.local_today()
+    )
+    _record(
+        filing,
+        by,
+        "change_filed",
+        address=address,
+        revision_hash=revision.sha256,
+        text=description,
+        data={"revision": revision.number},
+    )
+    return revision
+
+
+@transaction.atomic
+def file_cancellation(
+    *,
+    filing: Filing | int,
+    by: Any,
+    reason: str,
+    ended_on: dt.date | None = None,
+    address: str | None = None,
+) -> Filing:
+    """approved -> cancellation_pending, when the service ends."""
+    filing = _lock(filing)
+    reason = _required(reason, _("Reasons"))
+    _take(filing, "file_cancellation", by)
+    _save(filing)
+    _record(
+        filing,
+        by,
+        "cancellation_filed",
+        address=address,
+        text=reason,
+        data={"ended_on": ended_on.isoformat() if ended_on else None},
+    )
+    return filing
+
+
+@transaction.atomic
+def answer_information_request(
+    *, request: Comment, by: Any, body: str, address: str | None = None
+) -> Comment:
+    filing = _lock(request.filing_id)
+    if not get_actor(by).has_operator_role(filing.operator_id, Role.OFFICER):
+        raise FilingError(_("Only the operator's compliance officers answer the regulator."))
+    if request.kind != Comment.Kind.INFORMATION_REQUEST:
+        raise FilingError(_("Only an information request takes an answer."))
+    body = _required(body, _("An answer"))
+    now = timezone.now()
+    answer = Comment.objects.create(
+        filing=filing,
+        author=by,
+        kind=Comment.Kind.ANSWER,
+        parent=request,
+        question=request.question,
+        body=body,
+    )
+    Comment.objects.filter(pk=request.pk, answered_at__isnull=True).update(answered_at=now)
+    deadlines.meet_deadline(filing=filing, kind=DeadlineKind.INFORMATION)
+    _record(filing, by, "information_answered", address=address, text=body)
+    return answer
+
+
+@transaction.atomic
+def respond_to_rectification(
+    *,
+    filing: Filing | int,
+    by: Any,
+    response: str,
+    item_responses: dict[int, str] | None = None,
+    address: str | None = None,
+) -> RectificationOrder:
+    filing = _lock(filing)
+    if not get_actor(by).has_operator_role(filing.operator_id, Role.OFFICER):
+        raise FilingError(_("Only the operator's compliance officers respond to an order."))
+    order = filing.rectification_orders.filter(status=RectificationOrder.Status.OPEN).first()
+    if filing.state != State.RECTIFICATION_REQUIRED or order is None:
+        raise FilingError(_("There is no open rectification order on this filing."))
+    order.response = _required(response, _("A response"))
+    for item in order.items.all():
+        if item_responses and item.pk in item_responses:
+            item.response = item_responses[item.pk].strip()
+            item.save(update_fields=["response"])
+    order.status = RectificationOrder.Status.RESPONDED
+    order.responded_by, order.responded_at = by, timezone.now()
+    order.save()
+    deadlines.meet_deadline(filing=filing, kind=DeadlineKind.RECTIFICATION)
+    _record(filing, by, "rectification_responded", address=address, text=order.response)
+    return order
+
+
+# --- The regulator --------------------------------------------------------------------------
+@transaction.atomic
+def claim_filing(*, filing: Filing | int, by: Any, address: str | None = None) -> Filing:
+    filing = _lock(filing)
+    _take(filing, "claim", by)
+    filing.assignee = by
+    _save(filing, "assignee")
+    _record(filing, by, "claimed", address=address)
+    return filing
+
+
+@transaction.atomic
+def assign_filing(
+    *, filing: Filing | int, by: Any, reviewer: Any, address: str | None = None
+) -> Filing:
+    filing = _lock(filing)
+    eligible = Membership.objects.filter(
+        user=reviewer,
+        authority__in=filing.authorities.all(),
+        role__in=[Role.REVIEWER, Role.SUPERVISOR],
+        user__is_active=True,
+    ).exists()
+    if not eligible:
+        raise FilingError(
+            _("That person is not a reviewer of an authority this filing is addressed to.")
+        )
+    _take(filing, "assign", by)
+    filing.assignee = reviewer
+    _save(filing, "assignee")
+    _record(filing, by, "assigned", address=address, data={"assignee": reviewer.get_username()})
+    return filing
+
+
+@transaction.atomic
+def comment_on_filing(
+    *,
+    filing: Filing | int,
+    by: Any,
+    body: str,
+    question: Question | None = None,
+    internal: bool = False,
+    information_request: bool = False,
+    address: str | None = None,
+) -> Comment:
+    """A comment, or (regulators, during review) an information request to the filer."""
+    filing = _lock(filing)
+    actor = get_actor(by)
+    is_regulator = actor.regulator_of(filing.authority_ids)
+    if not (is_regulator or actor.has_operator_role(filing.operator_id, Role.OFFICER)):
+        raise FilingError(_("Your role does not allow comments on this filing."))
+    body = _required(body, _("A comment"))
+    if (internal or information_request) and not is_regulator:
+        raise FilingError(_("Only the regulator asks for information or writes internal notes."))
+    if information_request and filing.state != State.UNDER_REVIEW:
+        raise FilingError(_("Information is requested while the filing is under review."))
+    if question is not None and question.section.template_id != filing.template_id:
+        raise FilingError(_("That question is not in this filing's questionnaire."))
+    kind = Comment.Kind.INFORMATION_REQUEST if information_request else Comment.Kind.COMMENT
+    comment = Comment.objects.create(
+        filing=filing,
+        author=by,
+        kind=kind,
+        question=question,
+        body=body,
+        internal=internal,
+        revision=filing.revisions.order_by("-number").first(),
+    )
+    action = "information_requested" if information_request else "commented"
+    _record(filing, by, action, address=address, text="" if internal else body)
+    return comment
+
+
+@transaction.atomic
+def return_filing(
+    *,
+    filing: Filing | int,
+    by: Any,
+    reasons: Sequence[tuple[Question | None, str]],
+    address: str | None = None,
+) -> Filing:
+    """under_review -> returned, with reasons per question; the review clock pauses."""
+    filing = _lock(filing)
+    reasons = [(q, (text or "").strip()) for q, text in reasons if (text or "").strip()]
+    if not reasons:
+        raise FilingError(_("Give at least one reason, naming the question it concerns."))
+    for question, _text in reasons:
+        if question is not None and question.section.template_id != filing.template_id:
+            raise FilingError(_("That question is not in this filing's questionnaire."))
+    _take(filing, "return_for_correction", by)
+    _save(filing)
+    revision = filing.revisions.order_by("-number").first()
+    Comment.objects.bulk_create(
+        Comment(
+            filing=filing,
+            author=by,
+            kind=Comment.Kind.RETURN_REASON,
+            question=q,
+            body=text,
+            revision=revision,
+        )
+        for q, text in reasons
+    )
+    deadlines.pause_deadline(
+        filing=filing, kind=DeadlineKind.REVIEW, reason=_("Returned to the filer for correction")
+    )
+    _record(
+        filing,
+        by,
+        "returned",
+        address=address,
+        text="\n".join(f"{q.code if q else '-'}: {t}" for q, t in reasons),
+    )
+    return filing
+
+
+@transaction.atomic
+def propose_decision(
+    *, filing: Filing | int, by: Any, kind: str, reasons: str, address: str | None = None
+) -> Decision:
+    """under_review -> pending_approval: a reviewer's proposal for a supervisor."""
+    filing = _lock(filing)
+    if kind not in Decision.Kind.values:
+        raise FilingError(_("Propose to approve or to reject."))
+    reasons = _required(reasons, _("Reasons"))
+    _take(filing, "propose_decision", by)
+    _save(filing)
+    decision = Decision.objects.create(
+        filing=filing, kind=kind, reasons=reasons, proposed_by=by, proposed_at=timezone.now()
+    )
+    _record(filing, by, "decision_proposed", address=address, text=reasons, data={"proposal": kind})
+    return decision
+
+
+def _close_proposal(filing: Filing, by: Any, outcome: str, reasons: str = "") -> Decision:
+    proposal = filing.open_proposal
+    proposal.outcome = outcome
+    proposal.decided_by, proposal.decided_at = by, timezone.now()
+    proposal.decision_reasons = reasons
+    proposal.save()
+    return proposal
+
+
+def filing_number(filing: Filing) -> str:
+    """网信算备 + region (6) + year (4) + serial (11) + 号: 21 digits, unique by the serial."""
+    year = timezone.localdate().year
+    return (
+        f"{filing.regime.filing_number_prefix}{filing.operator.region_code}{year}{filing.pk:011d}号"
+    )
+
+
+@transaction.atomic
+def approve_filing(
+    *, filing: Filing | int, by: Any, reasons: str = "", address: str | None = None
+) -> Filing:
+    """pending_approval -> approved by a supervisor who did not propose it; issues the number."""
+    filing = _lock(filing)
+    _take(filing, "approve", by)
+    _close_proposal(filing, by, Decision.Outcome.CONFIRMED, reasons)
+    filing.filing_number = filing.filing_number or filing_number(filing)
+    filing.decided_at = timezone.now()
+    _save(filing, "filing_number", "decided_at")
+    deadlines.meet_deadline(filing=filing, kind=DeadlineKind.REVIEW)
+    _record(
+        filing,
+        by,
+        "approved",
+        address=address,
+        text=reasons,
+        data={"filing_number": filing.filing_number},
+    )
+    return filing
+
+
+@transaction.atomic
+def reject_filing(
+    *, filing: Filing | int, by: Any, reasons: str, address: str | None = None
+) -> Filing:
+    filing = _lock(filing)
+    reasons = _required(reasons, _("Reasons"))
+    _take(filing, "reject", by)
+    _close_proposal(filing, by, Decision.Outcome.CONFIRMED, reasons)
+    filing.decided_at = timezone.now()
+    _save(filing, "decided_at")
+    deadlines.cancel_deadlines(filing=filing)
+    _record(filing, by, "rejected", address=address, text=reasons)
+    return filing
+
+
+@transaction.atomic
+def send_back_proposal(
+    *, filing: Filing | int, by: Any, reasons: str, address: str | None = None
+) -> Filing:
+    filing = _lock(filing)
+    reasons = _required(reasons, _("Reasons"))
+    _take(filing, "send_back", by)
+    _close_proposal(filing, by, Decision.Outcome.SENT_BACK, reasons)
+    _save(filing)
+    _record(filing, by, "sent_back", address=address, text=reasons)
+    return filing
+
+
+@transaction.atomic
+def order_rectification(
+    *,
+    filing: Filing | int,
+    by: Any,
+    items: Sequence[str],
+    due_date: dt.date,
+    address: str | None = None,
+) -> RectificationOrder:
+    filing = _lock(filing)
+    items = [i.strip() for i in items if i and i.strip()]
+    if not items:
+        raise FilingError(_("List at least one item to rectify."))
+    today = deadlines.local_today()
+    if due_date <= today:
+        raise FilingError(_("The due date must be after today."))
+    _take(filing, "order_rectification", by)
+    _save(filing)
+    order = RectificationOrder.objects.create(
+        filing=filing, issued_by=by, issued_at=timezone.now(), due_date=due_date
+    )
+    RectificationItem.objects.bulk_create(
+        RectificationItem(order=order, number=n, text=text) for n, text in enumerate(items, 1)
+    )
+    deadlines.open_deadline(
+        filing=filing,
+        kind=DeadlineKind.RECTIFICATION,
+        anchor_date=today,
+        amount=(due_date - today).days,
+        unit="calendar_days",
+        rule_text=_("set by the rectification order"),
+    )
+    _record(
+        filing,
+        by,
+        "rectification_ordered",
+        address=address,
+        text="\n".join(items),
+        data={"due_date": due_date.isoformat()},
+    )
+    return order
+
+
+@transaction.atomic
+def verify_rectification(*, filing: Filing | int, by: Any, address: str | None = None) -> Filing:
+    filing = _lock(filing)
+    order = filing.rectification_orders.filter(status=RectificationOrder.Status.RESPONDED).first()
+    if order is None and filing.state == State.RECTIFICATION_REQUIRED:
+        raise FilingError(_("The operator has not responded to the rectification order yet."))
+    _take(filing, "verify_rectification", by)
+    order.status = RectificationOrder.Status.VERIFIED
+    order.verified_by, order.verified_at = by, timezone.now()
+    order.save()
+    _save(filing)
+    _record(filing, by, "rectification_verified", address=address)
+    return filing
+
+
+@transaction.atomic
+def accept_change(*, filing: Filing | int, by: Any, address: str | None = None) -> Filing:
+    filing = _lock(filing)
+    _take(filing, "accept_change", by)
+    _save(filing)
+    deadlines.meet_deadline(filing=filing, kind=DeadlineKind.REVIEW)
+    _record(filing, by, "change_accepted", address=address)
+    return filing
+
+
+@transaction.atomic
+def accept_cancellation(*, filing: Filing | int, by: Any, address: str | None = None) -> Filing:
+    filing = _lock(filing)
+    _take(filing, "accept_cancellation", by)
+    filing.decided_at = timezone.now()
+    _save(filing, "decided_at")
+    deadlines.cancel_deadlines(filing=filing)
+    _record(filing, by, "cancellation_accepted", address=address)
+    return filing
+
+
+@transaction.atomic
+def revoke_filing(
+    *, filing: Filing | int, by: Any, reasons: str, address: str | None = None
+) -> Filing:
+    """A terminal decision by a supervisor; reasons required."""
+    filing = _lock(filing)
+    reasons = _required(reasons, _("Reasons"))
+    _take(filing, "revoke", by)
+    filing.decided_at = timezone.now()
+    _save(filing, "decided_at")
+    filing.rectification_orders.filter(
+        status__in=[RectificationOrder.Status.OPEN, RectificationOrder.Status.RESPONDED]
+    ).update(status=RectificationOrder.Status.CLOSED)
+    deadlines.cancel_deadlines(filing=filing)
+    _record(filing, by, "revoked", address=address, text=reasons)
+    return filing

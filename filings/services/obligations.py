@@ -1,0 +1,195 @@
+"""From a planned feature to the filings it obliges: which regimes apply, to whom each filing
+goes, and by when (DESIGN.md section 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from assessments.services import current_template, get_or_start_assessment
+from audit.services import record_event
+from platforms.models import (
+    FEATURE_FLAGS,
+    PRE_LAUNCH_TRIGGERS,
+    Authority,
+    PlannedFeature,
+    Platform,
+    Role,
+)
+from platforms.roles import get_actor
+
+from ..models import Deadline, DeadlineKind, DeadlineRule, Filing, Regime
+from .deadlines import open_deadline_from_rule, rule_for
+from .errors import FilingError
+
+FEATURE_FIELDS = (
+    "title",
+    "description",
+    "trigger",
+    "trigger_date",
+    "planned_launch_date",
+    *FEATURE_FLAGS,
+)
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """One filing a feature needs, with the reason in plain words, for the officer."""
+
+    filing: Filing
+    reason: str
+    deadline: Deadline | None
+
+
+def applicable_regimes(feature: PlannedFeature) -> list[Regime]:
+    return [r for r in Regime.objects.filter(active=True) if r.applies_to(feature)]
+
+
+def addressed_authorities(regime: Regime, operator_region: str) -> list[Authority]:
+    """For each addressee of the regime, the most local office covering the operator."""
+    found: list[Authority] = []
+    authorities = list(Authority.objects.all())
+    for target in regime.addressed_to:
+        candidates = [a for a in authorities if a.kind == target["kind"]]
+        if target["level"] == "national":
+            candidates = [a for a in candidates if a.level == Authority.Level.NATIONAL]
+        else:
+            candidates = [a for a in candidates if a.covers_region(operator_region)]
+        order = {
+            Authority.Level.CITY: 0,
+            Authority.Level.PROVINCIAL: 1,
+            Authority.Level.NATIONAL: 2,
+        }
+        candidates.sort(key=lambda a: order[a.level])
+        if not candidates:
+            raise FilingError(
+                _("No %(kind)s office covers region %(region)s; ask an admin to add one.")
+                % {"kind": Authority.Kind(target["kind"]).label, "region": operator_region}
+            )
+        found.append(candidates[0])
+    return found
+
+
+def anchor_date(feature: PlannedFeature, anchor: str, *, today: dt.date) -> dt.date:
+    if anchor == DeadlineRule.Anchor.PLANNED_LAUNCH:
+        return feature.launched_on or feature.planned_launch_date
+    if anchor == DeadlineRule.Anchor.TRIGGER_EVENT:
+        return feature.trigger_date or feature.planned_launch_date
+    if anchor == DeadlineRule.Anchor.SERVICE_END:
+        return feature.ended_on or today
+    return today
+
+
+@transaction.atomic
+def register_planned_feature(
+    *, platform: Platform, by: Any, today: dt.date, **fields: Any
+) -> tuple[PlannedFeature, list[Obligation]]:
+    """Record a planned feature and create the filings it obliges, each with its due date."""
+    if not get_actor(by).has_operator_role(platform.operator_id, Role.OFFICER):
+        raise FilingError(_("Only the operator's compliance officers register its features."))
+    unknown = set(fields) - set(FEATURE_FIELDS)
+    if unknown:
+        raise FilingError(_("Unknown fields: %s") % ", ".join(sorted(unknown)))
+    feature = PlannedFeature(platform=platform, created_by=by, **fields)
+    if feature.trigger in PRE_LAUNCH_TRIGGERS and feature.planned_launch_date < today:
+        raise FilingError(
+            _(
+                "The planned launch date is in the past; a launch that has "
+                "happened is filed under another trigger."
+            )
+        )
+    try:
+        feature.full_clean()
+    except ValidationError as exc:
+        raise FilingError(" ".join(exc.messages)) from exc
+    feature.save()
+    record_event(action="feature.registered", obj=feature, actor=by, actor_role=Role.OFFICER)
+    return feature, plan_filings(feature=feature, by=by, today=today)
+
+
+def plan_filings(*, feature: PlannedFeature, by: Any, today: dt.date) -> list[Obligation]:
+    """Create the draft filings a feature needs (skipping regimes it already has one for)."""
+    obligations = []
+    operator = feature.platform.operator
+    live = set(
+        Filing.objects.filter(planned_feature=feature).open().values_list("regime_id", flat=True)
+    )
+    for regime in applicable_regimes(feature):
+        if regime.pk in live:
+            continue
+        template = current_template(regime.template_code)
+        if template is None:
+            raise FilingError(_("No published questionnaire for %s; ask an admin.") % regime)
+        filing = Filing.objects.create(
+            regime=regime,
+            operator=operator,
+            platform=feature.platform,
+            planned_feature=feature,
+            template=template,
+            created_by=by,
+            assessment=get_or_start_assessment(feature=feature, template=template, by=by),
+        )
+        filing.reference = f"F{today:%Y}{filing.pk:07d}"
+        filing.save(update_fields=["reference"])
+        filing.authorities.set(addressed_authorities(regime, operator.region_code))
+        rule = rule_for(filing, DeadlineKind.FILING)
+        deadline = None
+        if rule is not None:
+            deadline = open_deadline_from_rule(
+                filing=filing,
+                kind=DeadlineKind.FILING,
+                anchor_date=anchor_date(feature, rule.anchor, today=today),
+            )
+        record_event(
+            action="filing.planned",
+            obj=filing,
+            actor=by,
+            actor_role=get_actor(by).primary_role(),
+            filing_id=filing.pk,
+            data={"regime": regime.code},
+        )
+        obligations.append(Obligation(filing, regime.reason_for(feature), deadline))
+    return obligations
+
+
+@transaction.atomic
+def launch_feature(*, feature: PlannedFeature, by: Any, on: dt.date) -> PlannedFeature:
+    """Record the launch. Refused while a filing due before launch has not been submitted."""
+    feature = PlannedFeature.objects.select_for_update().get(pk=feature.pk)
+    if not get_actor(by).has_operator_role(feature.platform.operator_id, Role.OFFICER):
+        raise FilingError(_("Only the operator's compliance officers record a launch."))
+    blocking = [
+        f
+        for f in feature.filings.open()
+        .filter(first_submitted_at__isnull=True)
+        .select_related("regime")
+        if (rule := rule_for(f, DeadlineKind.FILING)) is not None
+        and rule.anchor == DeadlineRule.Anchor.PLANNED_LAUNCH
+        and rule.amount == 0
+    ]
+    if blocking:
+        raise FilingError(
+            _("The launch is blocked until these filings are submitted: %s")
+            % ", ".join(f"{f.reference} ({f.regime})" for f in blocking)
+        )
+    feature.launched_on = on
+    feature.status = PlannedFeature.Status.LAUNCHED
+    feature.save(update_fields=["launched_on", "status"])
+    # Filings counted from the launch (the algorithm filing: 10 working days) count from now.
+    for filing in feature.filings.open().filter(first_submitted_at__isnull=True):
+        rule = rule_for(filing, DeadlineKind.FILING)
+        if rule is not None and rule.anchor == DeadlineRule.Anchor.PLANNED_LAUNCH and rule.amount:
+            open_deadline_from_rule(filing=filing, kind=DeadlineKind.FILING, anchor_date=on)
+    record_event(
+        action="feature.launched",
+        obj=feature,
+        actor=by,
+        actor_role=Role.OFFICER,
+        data={"on": on.isoformat()},
+    )
+    return feature
