@@ -32,18 +32,18 @@ class Bilingual(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def name(self) -> str:
+        if (get_language() or "").startswith("zh") or not self.name_en:
+            return self.name_zh
+        return self.name_en
+
 
 class Role(models.TextChoices):
     OFFICER = "officer", _("Compliance officer")
     SIGNATORY = "signatory", _("Operator signatory")
     REVIEWER = "reviewer", _("Reviewer")
     SUPERVISOR = "supervisor", _("Supervisor")
-
-    @property
-    def name(self) -> str:
-        if (get_language() or "").startswith("zh") or not self.name_en:
-            return self.name_zh
-        return self.name_en
 
 
 OPERATOR_ROLES = frozenset({Role.OFFICER, Role.SIGNATORY})
