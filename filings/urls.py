@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "filings"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:pk>/", views.filing_detail, name="detail"),
+]

@@ -42,8 +42,10 @@ from .outbox import emit
 # --- The common frame -----------------------------------------------------------------------
 def _lock(filing: Filing | int) -> Filing:
     pk = filing.pk if isinstance(filing, Filing) else filing
+    # of=("self",): lock only the filing row. PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the outer join that select_related("assessment") makes.
     return (
-        Filing.objects.select_for_update()
+        Filing.objects.select_for_update(of=("self",))
         .select_related("regime", "planned_feature", "operator", "assessment")
         .get(pk=pk)
     )

@@ -1,0 +1,132 @@
+"""Regimes and their deadline rules are data an admin edits; filings are shown read-only:
+decisions are taken in the workflow, by regulators, never here."""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from platforms.models import PlannedFeature
+
+from . import services
+from .models import Deadline, DeadlineRule, Filing, Notification, OutboxMessage, Regime
+
+
+class DeadlineRuleInline(admin.TabularInline):
+    model = DeadlineRule
+    extra = 0
+
+
+@admin.register(Regime)
+class RegimeAdmin(admin.ModelAdmin):
+    list_display = ["code", "short_name_en", "template_code", "calendar", "active"]
+    list_filter = ["active"]
+    search_fields = ["code", "name_zh", "name_en"]
+    inlines = [DeadlineRuleInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DeadlineInline(admin.TabularInline):
+    model = Deadline
+    extra = 0
+    fields = ["kind", "rule_text", "anchor_date", "due_date", "provisional", "status"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Filing)
+class FilingAdmin(ReadOnlyAdmin):
+    list_display = [
+        "reference",
+        "operator",
+        "platform",
+        "regime",
+        "state",
+        "filing_number",
+        "assignee",
+        "last_submitted_at",
+    ]
+    list_filter = ["state", "regime", "authorities"]
+    search_fields = [
+        "reference",
+        "filing_number",
+        "planned_feature__title",
+        "operator__name_zh",
+        "operator__name_en",
+        "platform__name_zh",
+    ]
+    list_select_related = ["operator", "platform", "regime", "assignee"]
+    inlines = [DeadlineInline]
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(ReadOnlyAdmin):
+    list_display = ["filing", "kind", "due_date", "provisional", "status", "paused_since"]
+    list_filter = ["kind", "status", "provisional"]
+    list_select_related = ["filing__planned_feature"]
+    date_hierarchy = "due_date"
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    """Pending and failed events: what the sweep has not delivered yet."""
+
+    list_display = [
+        "id",
+        "topic",
+        "created_at",
+        "published_at",
+        "processed_at",
+        "attempts",
+        "last_error",
+    ]
+    list_filter = ["topic"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["recipient", "verb", "step", "filing", "created_at", "read_at"]
+    list_filter = ["verb", "step"]
+    search_fields = ["recipient__username"]
+
+
+@admin.register(PlannedFeature)
+class PlannedFeatureAdmin(admin.ModelAdmin):
+    """Saving a new feature here plans its filings, exactly as the officer's form does."""
+
+    list_display = ["title", "platform", "trigger", "planned_launch_date", "status"]
+    list_filter = ["trigger", "status", "is_deep_synthesis", "edits_faces", "edits_voices"]
+    search_fields = ["title", "platform__name_zh", "platform__name_en"]
+    autocomplete_fields = ["platform"]
+    exclude = ["created_by"]
+
+    def save_model(
+        self, request: HttpRequest, obj: PlannedFeature, form: Any, change: bool
+    ) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        try:
+            obligations = services.plan_filings(
+                feature=obj, by=request.user, today=timezone.localdate()
+            )
+        except services.FilingError as exc:
+            self.message_user(request, str(exc), messages.WARNING)
+            return
+        if obligations:
+            self.message_user(request, _("Planned %(n)d filing(s).") % {"n": len(obligations)})
