@@ -178,12 +178,16 @@ else:
     # extra package, and unlike the SQLAlchemy transport it never contends with the app for
     # the SQLite write lock.
     _broker_dir = VAR_DIR / "celery" / "broker"
+    _control_dir = VAR_DIR / "celery" / "control"
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
-        "control_folder": str(VAR_DIR / "celery" / "control"),
+        "control_folder": str(_control_dir),
     }
+    if not TESTING:
+        _broker_dir.mkdir(parents=True, exist_ok=True)
+        _control_dir.mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must never hang a request: fail fast, the outbox sweep retries later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

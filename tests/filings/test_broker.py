@@ -1,0 +1,83 @@
+"""The outbox through a real broker and a real worker: Redis when configured, and the
+embedded filesystem broker that `make run` uses without Redis."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from config.celery import app
+from filings.models import Notification, OutboxMessage, State
+from tests.builders import filing_in_state
+
+
+@contextmanager
+def broker(**conf: Any) -> Iterator[None]:
+    saved = {key: app.conf.get(key) for key in [*conf, "task_always_eager"]}
+    app.conf.update(task_always_eager=False, **conf)
+    reset_connections()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+    finally:
+        app.conf.update(saved)
+        reset_connections()
+
+
+def reset_connections() -> None:
+    """Drop pooled broker connections so the next publish connects to the new broker."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+
+
+def wait_for(condition: Any, seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+def submit_and_expect_notifications(cast: dict[str, Any]) -> None:
+    filing = filing_in_state(State.SUBMITTED, **cast)
+    assert wait_for(
+        lambda: Notification.objects.filter(filing=filing, verb="submitted").exists()
+    ), "the worker did not deliver the submission's notifications"
+    assert (
+        Notification.objects.filter(
+            filing=filing, verb="submitted", recipient=cast["reviewer"]
+        ).count()
+        == 1
+    )
+    assert not OutboxMessage.objects.filter(processed_at__isnull=True).exists()
+
+
+@pytest.mark.redis
+def test_a_worker_on_redis_delivers_the_outbox(transactional_db, cast):
+    with broker(broker_url=os.environ["REDIS_URL"], broker_transport_options={}):
+        submit_and_expect_notifications(cast)
+
+
+def test_a_worker_on_the_embedded_filesystem_broker_delivers_the_outbox(
+    transactional_db, cast, tmp_path
+):
+    folder = str(tmp_path / "broker")
+    os.makedirs(folder)
+    with broker(
+        broker_url="filesystem://",
+        broker_transport_options={
+            "data_folder_in": folder,
+            "data_folder_out": folder,
+            "control_folder": str(tmp_path / "control"),
+        },
+    ):
+        submit_and_expect_notifications(cast)
