@@ -59,18 +59,30 @@ class Template(models.Model):
     def __str__(self) -> str:
         return f"{self.name} v{self.version}"
 
+    _IDENTITY = ("code", "version", "name_zh", "name_en")
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk:
-            stored = Template.objects.filter(pk=self.pk).values("status", "name_zh", "name_en")
+            stored = Template.objects.filter(pk=self.pk).values("status", *self._IDENTITY)
             old = stored.first()
-            # Only the status may move on (published -> retired) once a version is published.
+            # Only the status may move on (published -> retired) once a version is published;
+            # back to draft would make its sections and questions editable again.
             if (
                 old
                 and old["status"] != self.Status.DRAFT
-                and (old["name_zh"] != self.name_zh or old["name_en"] != self.name_en)
+                and (
+                    self.status == self.Status.DRAFT
+                    or any(old[f] != getattr(self, f) for f in self._IDENTITY)
+                )
             ):
                 raise TemplateError("A published template version never changes; copy it.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        # The cascade would delete its sections and questions without asking them.
+        if Template.objects.filter(pk=self.pk).exclude(status=self.Status.DRAFT).exists():
+            raise TemplateError("A published template version is never deleted; retire it.")
+        return super().delete(*args, **kwargs)
 
     @property
     def name(self) -> str:

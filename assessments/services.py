@@ -157,6 +157,9 @@ def _require_editor(assessment: Assessment, by: Any) -> None:
         raise AssessmentError(_("Only the operator's compliance officers edit its assessments."))
 
 
+_LARGEST_NUMBER = Decimal(10) ** 15
+
+
 def clean_value(question: Question, raw: Any) -> Any:
     """The stored form of an answer, or AssessmentError with a message for the officer."""
     if raw in (None, ""):
@@ -179,7 +182,9 @@ def clean_value(question: Question, raw: Any) -> Any:
             number = Decimal(str(raw).replace(",", "").strip())
         except InvalidOperation as exc:
             raise AssessmentError(_("Enter a number, such as 1200.")) from exc
-        if not number.is_finite():
+        # A bound well above any count asked for: "1e5000" would otherwise be stored as an
+        # integer too long to write back out as JSON.
+        if not number.is_finite() or abs(number) >= _LARGEST_NUMBER:
             raise AssessmentError(_("Enter a number, such as 1200."))
         return int(number) if number == number.to_integral_value() else float(number)
     if kind == Question.AnswerType.DATE:

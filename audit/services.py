@@ -44,6 +44,9 @@ def record_event(
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
         last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
         user = actor if getattr(actor, "is_authenticated", False) else None
+        # Hash the address as the database will store it (an IPv6 address compressed and in
+        # lower case, an empty one as NULL); hashing the raw text would break the chain.
+        address = AuditEvent._meta.get_field("address").get_prep_value(address) or None
         event = AuditEvent(
             at=timezone.now(),
             actor=user,

@@ -8,6 +8,7 @@ The Shanghai CAC receives nothing of ByteDance's: its reviewer is the outsider r
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from assessments.services import load_template
 from filings.models import DeadlineRule, Regime
 from filings.regimes_data import load_regimes
 from platforms.models import Authority, Role
+from workcalendar import calendar
 
 from .factories import (
     AuthorityFactory,
@@ -62,6 +64,17 @@ def reference_data(request: pytest.FixtureRequest) -> None:
     load_template(SECURITY_TEMPLATE)
     load_template(ALGORITHM_TEMPLATE)
     load_regimes(Regime, DeadlineRule)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache() -> Iterator[None]:
+    """The calendar keeps its overrides in a process-wide cache. A test's CalendarDay rows
+    vanish with its rolled-back transaction, but no signal tells the cache, so each test
+    starts and ends with an empty one. (It does not request `db`, so it is torn down after
+    the rollback.)"""
+    calendar.clear_cache()
+    yield
+    calendar.clear_cache()
 
 
 @pytest.fixture(autouse=True)

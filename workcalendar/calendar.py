@@ -100,9 +100,14 @@ def add_working_days(anchor: dt.date, days: int) -> DueDate:
 
 def subtract_working_days(anchor: dt.date, days: int) -> dt.date:
     """The working day `days` working days before `anchor` (for reminders ahead of a date)."""
-    day, counted = anchor, 0
+    if days < 0:
+        raise CalendarError("Use add_working_days for a count after the anchor.")
+    day, counted, scanned = anchor, 0, 0
     while counted < days:
         day -= dt.timedelta(days=1)
+        scanned += 1
+        if scanned > _MAX_SCAN_DAYS:
+            raise CalendarError(f"No {days} working days within ten years before {anchor}.")
         if is_working_day(day):
             counted += 1
     return day

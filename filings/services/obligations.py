@@ -157,25 +157,41 @@ def plan_filings(*, feature: PlannedFeature, by: Any, today: dt.date) -> list[Ob
     return obligations
 
 
+def _due_before_launch(regime: Regime, trigger: str) -> bool:
+    rule = next(
+        (
+            r
+            for r in regime.deadline_rules.all()
+            if r.kind == DeadlineKind.FILING and r.applies_to_trigger(trigger)
+        ),
+        None,
+    )
+    return (
+        rule is not None and rule.anchor == DeadlineRule.Anchor.PLANNED_LAUNCH and not rule.amount
+    )
+
+
 @transaction.atomic
 def launch_feature(*, feature: PlannedFeature, by: Any, on: dt.date) -> PlannedFeature:
     """Record the launch. Refused while a filing due before launch has not been submitted."""
     feature = PlannedFeature.objects.select_for_update().get(pk=feature.pk)
     if not get_actor(by).has_operator_role(feature.platform.operator_id, Role.OFFICER):
         raise FilingError(_("Only the operator's compliance officers record a launch."))
-    blocking = [
-        f
-        for f in feature.filings.open()
-        .filter(first_submitted_at__isnull=True)
-        .select_related("regime")
-        if (rule := rule_for(f, DeadlineKind.FILING)) is not None
-        and rule.anchor == DeadlineRule.Anchor.PLANNED_LAUNCH
-        and rule.amount == 0
-    ]
-    if blocking:
+    # Every before-launch obligation needs a submitted live filing. One with none at all (its
+    # draft withdrawn, or the filing rejected) blocks too: withdrawing is no way round the rule.
+    live = {f.regime_id: f for f in feature.filings.open()}
+    blocked_by = []
+    for regime in applicable_regimes(feature):
+        if not _due_before_launch(regime, feature.trigger):
+            continue
+        filing = live.get(regime.pk)
+        if filing is None:
+            blocked_by.append(_("%(regime)s (none on file)") % {"regime": regime})
+        elif filing.first_submitted_at is None:
+            blocked_by.append(f"{filing.reference} ({regime})")
+    if blocked_by:
         raise FilingError(
-            _("The launch is blocked until these filings are submitted: %s")
-            % ", ".join(f"{f.reference} ({f.regime})" for f in blocking)
+            _("The launch is blocked until these filings are submitted: %s") % ", ".join(blocked_by)
         )
     feature.launched_on = on
     feature.status = PlannedFeature.Status.LAUNCHED
