@@ -1,0 +1,131 @@
+"""`manage.py seed_demo` builds the demo of DESIGN.md section 7 through the real services."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from accounts.demo.builder import demo_pdf
+from accounts.demo.data import DEMO_PASSWORD, PEOPLE
+from assessments.models import Evidence
+from assessments.services import missing_items
+from audit.services import verify_chain
+from filings.models import Comment, Deadline, Filing, RectificationOrder, State
+
+LOGINS = ["admin", *(username for username, *_ in PEOPLE)]
+
+
+def seed(**options: Any) -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(db: Any, settings: Any) -> str:
+    settings.DEMO_MODE = True
+    return seed()
+
+
+# Each seeded test builds the whole demo (about a second): the checks are grouped to keep the
+# suite quick.
+def test_demo_has_every_state_overdue_deadlines_and_quyans_rectification_order(
+    demo: str,
+) -> None:
+    states = set(Filing.objects.values_list("state", flat=True))
+    assert states == set(State.values)
+    assert "Withdrawn" in demo
+
+    overdue = Deadline.objects.open().filter(due_date__lt=timezone.localdate())
+    assert overdue.filter(filing__state=State.DRAFT, kind="filing").exists()
+    assert overdue.filter(kind="review").exists()
+
+    quyan = RectificationOrder.objects.filter(filing__operator__name_en__contains="Quyan")
+    assert quyan.filter(
+        status=RectificationOrder.Status.OPEN, filing__state=State.RECTIFICATION_REQUIRED
+    ).exists()
+
+    report = verify_chain()
+    assert report.ok, report
+    assert report.count > 50
+
+
+def test_submitted_filings_are_complete_and_reach_the_right_regulators(demo: str) -> None:
+    submitted = Filing.objects.filter(first_submitted_at__isnull=False).select_related("assessment")
+    assert submitted.count() >= 15
+    for filing in submitted:
+        assert filing.revisions.exists()
+        assert not missing_items(filing.assessment), filing
+    assert Evidence.objects.first().file.read().startswith(b"%PDF-1.4")
+    assert Comment.objects.filter(kind=Comment.Kind.INFORMATION_REQUEST).exists()
+    assert Comment.objects.filter(kind=Comment.Kind.RETURN_REASON, question__isnull=False).exists()
+
+    users = get_user_model().objects
+    beijing = Filing.objects.visible_to(users.get(username="beijing_reviewer"))
+    operators = " ".join(beijing.values_list("operator__name_en", flat=True).distinct())
+    for company in ("ByteDance", "Kuaishou", "Xiaomi", "Inke"):
+        assert company in operators
+    national = Filing.objects.visible_to(users.get(username="cac_reviewer"))
+    assert set(national.values_list("regime__code", flat=True)) == {"cn-algorithm-filing"}
+
+
+def test_every_login_authenticates_and_a_second_run_changes_nothing(
+    demo: str, settings: Any
+) -> None:
+    for username in LOGINS:
+        assert authenticate(username=username, password=DEMO_PASSWORD), username
+        assert username in demo
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+    users, filings = get_user_model().objects.count(), Filing.objects.count()
+    settings.DEMO_MODE = False
+    assert "Demo data already present" in seed(force=True)
+    assert (get_user_model().objects.count(), Filing.objects.count()) == (users, filings)
+
+
+def test_refuses_to_run_outside_demo_mode(db: Any, settings: Any) -> None:
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="DEMO_MODE"):
+        seed()
+    assert not get_user_model().objects.exists()
+
+
+def test_demo_pdf_is_well_formed() -> None:
+    pdf = demo_pdf("Beijing ByteDance Technology Co., Ltd.", "Brackets (and \\ backslashes)")
+    assert pdf.startswith(b"%PDF-1.4\n")
+    assert pdf.endswith(b"%%EOF\n")
+    xref = int(re.search(rb"startxref\n(\d+)\n", pdf).group(1))
+    assert pdf[xref:].startswith(b"xref\n0 6\n")
+    offsets = re.findall(rb"(\d{10}) 00000 n ", pdf)
+    for number, offset in enumerate(offsets, start=1):
+        assert pdf[int(offset) :].startswith(b"%d 0 obj" % number)
+
+
+def test_a_failure_leaves_nothing_behind(
+    db: Any, settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(self: Any) -> None:
+        raise RuntimeError("the last story failed")
+
+    settings.DEMO_MODE = True
+    monkeypatch.setattr("accounts.demo.builder._Builder._quyan_face_swap", fail)
+    with pytest.raises(RuntimeError):
+        seed()
+    assert not get_user_model().objects.exists()
+    assert not Filing.objects.exists()
+    assert not [p for p in (tmp_path / "evidence").rglob("*") if p.is_file()]
+
+
+def test_if_demo_does_nothing_quietly_outside_demo_mode(db: Any, settings: Any) -> None:
+    settings.DEMO_MODE = False
+    out = StringIO()
+    call_command("seed_demo", "--if-demo", stdout=out)
+    assert "no demo data" in out.getvalue()
+    assert not get_user_model().objects.filter(username="douyin_officer").exists()
