@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from filings.models import FINAL_STATES, Deadline, Filing, Notification
+from filings.models import FINAL_STATES, Deadline, Filing, Notification, State
 from platforms.models import Platform
 from platforms.roles import get_actor
 
@@ -18,7 +18,7 @@ class Home:
     role: str
     filings: list[Filing] = field(default_factory=list)
     platforms: list[Platform] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: list[tuple[str, int]] = field(default_factory=list)  # (state label, n), in order
     overdue: int = 0
     unread: int = 0
 
@@ -40,7 +40,8 @@ def home_for(user: Any, *, limit: int = 50) -> Home:
     visible = Filing.objects.visible_to(user)
     home = Home(role=actor.primary_role())
     home.unread = Notification.objects.for_user(user).unread().count()
-    home.counts = dict(visible.values_list("state").annotate(n=Count("id")).order_by("state"))
+    by_state = dict(visible.values_list("state").annotate(n=Count("id")).order_by("state"))
+    home.counts = [(state.label, by_state[state]) for state in State if state in by_state]
     home.overdue = (
         visible.exclude(state__in=FINAL_STATES)
         .filter(

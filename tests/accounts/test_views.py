@@ -109,3 +109,11 @@ def test_filing_page_offers_the_reviewer_to_claim(client, cast):
     filing = filing_in_state(State.SUBMITTED, **cast)
     client.force_login(cast["reviewer"])
     assert "Claim" in client.get(reverse("filings:detail", args=[filing.pk])).text
+
+
+def test_dashboard_counts_filings_by_state_with_readable_names(client, cast):
+    filing_in_state(State.PENDING_APPROVAL, **cast)
+    client.force_login(cast["reviewer"])
+    page = client.get("/dashboard/").text
+    assert "Pending approval" in page
+    assert "pending_approval<" not in page
