@@ -98,6 +98,11 @@ def _proposal_is(kind: str) -> Any:
     return condition
 
 
+def _rectification_responded(filing: Filing) -> bool:
+    """There is a response to verify (the page offers no verification before it)."""
+    return filing.rectification_orders.filter(status="responded").exists()
+
+
 class FilingQuerySet(models.QuerySet["Filing"]):
     def visible_to(self, user: Any) -> FilingQuerySet:
         """Operator staff: their operator's filings. Regulators: filings addressed to their
@@ -310,6 +315,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         source=State.RECTIFICATION_REQUIRED,
         target=State.APPROVED,
         permission=is_supervisor,
+        conditions=[_rectification_responded],
         custom={"label": _("Verify rectification")},
     )
     def verify_rectification(self) -> None:
