@@ -252,6 +252,14 @@ def missing_items(assessment: Assessment) -> list[MissingItem]:
     return missing
 
 
+def incomplete_message(missing: list[MissingItem], shown: int = 10) -> str:
+    """What is missing, for an error message: the first items, then how many more."""
+    items = " ".join(m.message for m in missing[:shown])
+    if len(missing) > shown:
+        items += " " + _("… and %(n)d more.") % {"n": len(missing) - shown}
+    return _("The assessment is not complete: %(items)s") % {"items": items}
+
+
 @transaction.atomic
 def sign_assessment(*, assessment: Assessment, by: Any) -> Assessment:
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -263,10 +271,7 @@ def sign_assessment(*, assessment: Assessment, by: Any) -> Assessment:
         raise AssessmentError(_("The assessment is already signed."))
     missing = missing_items(assessment)
     if missing:
-        raise AssessmentError(
-            _("The assessment is not complete: %(items)s")
-            % {"items": " ".join(m.message for m in missing[:10])}
-        )
+        raise AssessmentError(incomplete_message(missing))
     assessment.signed_by = by
     assessment.signed_at = timezone.now()
     assessment.save(update_fields=["signed_by", "signed_at", "updated_at"])

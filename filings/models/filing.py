@@ -89,18 +89,29 @@ def is_second_pair_of_eyes(filing: Filing, user: Any) -> bool:
     )
 
 
+# Guards (django-fsm conditions: filing -> bool). Each carries `.refusal`: what a person is
+# told when the state is right but the guard fails.
 def _proposal_is(kind: str) -> Any:
     def condition(filing: Filing) -> bool:
         proposal = filing.open_proposal
         return proposal is not None and proposal.kind == kind
 
     condition.__name__ = f"proposal_is_{kind}"
+    condition.refusal = _(  # type: ignore[attr-defined]
+        "The reviewer proposed another decision. To decide otherwise, send the proposal back "
+        "to review with your reasons."
+    )
     return condition
 
 
 def _rectification_responded(filing: Filing) -> bool:
     """There is a response to verify (the page offers no verification before it)."""
     return filing.rectification_orders.filter(status="responded").exists()
+
+
+_rectification_responded.refusal = _(  # type: ignore[attr-defined]
+    "The operator has not responded to the rectification order yet."
+)
 
 
 class FilingQuerySet(models.QuerySet["Filing"]):

@@ -16,10 +16,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from django_fsm import ConcurrentTransition
 
 from assessments.models import Question
-from assessments.services import missing_items, snapshot, snapshot_hash
+from assessments.services import incomplete_message, missing_items, snapshot, snapshot_hash
 from audit.services import record_event
 from platforms.models import Membership, Role
 from platforms.roles import get_actor
@@ -54,7 +54,8 @@ def _lock(filing: Filing | int) -> Filing:
 def _take(filing: Filing, name: str, by: Any) -> None:
     """Run transition `name` on the locked filing, or say why it cannot be taken."""
     method = getattr(filing, name)
-    if not can_proceed(method):
+    meta = method._django_fsm
+    if not meta.has_transition(filing.state):
         raise FilingError(
             _(
                 "This filing is now “%(state)s”, so this action is no longer possible. "
@@ -62,8 +63,11 @@ def _take(filing: Filing, name: str, by: Any) -> None:
             )
             % {"state": filing.get_state_display()}
         )
-    if not has_transition_perm(method, by):
+    if not meta.has_transition_perm(filing, filing.state, by):
         raise FilingError(_("Your role does not allow this action on this filing."))
+    for condition in meta.get_transition(filing.state).conditions:
+        if not condition(filing):
+            raise FilingError(str(getattr(condition, "refusal", _("Not possible now."))))
     method()
 
 
@@ -118,10 +122,7 @@ def _freeze_revision(filing: Filing, by: Any, kind: str) -> FilingRevision:
         raise FilingError(_("The assessment must be signed by the operator's signatory first."))
     missing = missing_items(assessment)
     if missing:
-        raise FilingError(
-            _("The assessment is not complete: %(items)s")
-            % {"items": " ".join(m.message for m in missing[:10])}
-        )
+        raise FilingError(incomplete_message(missing))
     data = snapshot(assessment)
     number = filing.revisions.count() + 1
     return FilingRevision.objects.create(
@@ -337,7 +338,8 @@ def comment_on_filing(
     """A comment, or (regulators, during review) an information request to the filer."""
     filing = _lock(filing)
     actor = get_actor(by)
-    is_regulator = actor.regulator_of(filing.authority_ids)
+    # Regulators see a filing once it was submitted (never a draft).
+    is_regulator = actor.regulator_of(filing.authority_ids) and filing.first_submitted_at
     if not (is_regulator or actor.has_operator_role(filing.operator_id, Role.OFFICER)):
         raise FilingError(_("Your role does not allow comments on this filing."))
     body = _required(body, _("A comment"))
@@ -537,10 +539,8 @@ def order_rectification(
 @transaction.atomic
 def verify_rectification(*, filing: Filing | int, by: Any, address: str | None = None) -> Filing:
     filing = _lock(filing)
-    order = filing.rectification_orders.filter(status=RectificationOrder.Status.RESPONDED).first()
-    if order is None and filing.state == State.RECTIFICATION_REQUIRED:
-        raise FilingError(_("The operator has not responded to the rectification order yet."))
     _take(filing, "verify_rectification", by)
+    order = filing.rectification_orders.get(status=RectificationOrder.Status.RESPONDED)
     order.status = RectificationOrder.Status.VERIFIED
     order.verified_by, order.verified_at = by, timezone.now()
     order.save()
