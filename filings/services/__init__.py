@@ -3,26 +3,12 @@ changes a filing's state."""
 
 from .deadlines import recompute_deadlines
 from .errors import FilingError
-from .lifecycle import (
-    accept_cancellation,
-    accept_change,
+from .filer import (
     answer_information_request,
-    approve_filing,
-    assign_filing,
-    claim_filing,
-    comment_on_filing,
     file_cancellation,
     file_change,
-    filing_number,
-    order_rectification,
-    propose_decision,
-    reject_filing,
     respond_to_rectification,
-    return_filing,
-    revoke_filing,
-    send_back_proposal,
     submit_filing,
-    verify_rectification,
     withdraw_filing,
 )
 from .obligations import (
@@ -31,6 +17,22 @@ from .obligations import (
     launch_feature,
     plan_filings,
     register_planned_feature,
+)
+from .review import (
+    accept_cancellation,
+    accept_change,
+    approve_filing,
+    assign_filing,
+    claim_filing,
+    comment_on_filing,
+    filing_number,
+    order_rectification,
+    propose_decision,
+    reject_filing,
+    return_filing,
+    revoke_filing,
+    send_back_proposal,
+    verify_rectification,
 )
 
 __all__ = [

@@ -1,0 +1,180 @@
+"""Transitions and answers by the filer (the operator's compliance officer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from platforms.models import Role
+from platforms.roles import get_actor
+
+from ..models import (
+    Comment,
+    DeadlineKind,
+    Filing,
+    FilingRevision,
+    RectificationOrder,
+    State,
+)
+from . import deadlines
+from ._frame import _freeze_revision, _lock, _record, _required, _save, _take
+from .errors import FilingError
+
+
+# --- The filer ------------------------------------------------------------------------------
+@transaction.atomic
+def submit_filing(*, filing: Filing | int, by: Any, address: str | None = None) -> FilingRevision:
+    """draft -> submitted, or returned -> submitted: freeze a revision, start or resume the
+    review clock."""
+    filing = _lock(filing)
+    resubmission = filing.state == State.RETURNED
+    _take(filing, "submit", by)
+    revision = _freeze_revision(
+        filing,
+        by,
+        FilingRevision.Kind.RESUBMISSION if resubmission else FilingRevision.Kind.SUBMISSION,
+    )
+    now = timezone.now()
+    filing.first_submitted_at = filing.first_submitted_at or now
+    filing.last_submitted_at = now
+    _save(filing, "first_submitted_at", "last_submitted_at")
+    today = deadlines.local_today()
+    deadlines.meet_deadline(filing=filing, kind=DeadlineKind.FILING)
+    if resubmission:
+        deadlines.resume_deadline(filing=filing, kind=DeadlineKind.REVIEW, on=today)
+        Comment.objects.filter(
+            filing=filing, kind=Comment.Kind.RETURN_REASON, answered_at__isnull=True
+        ).update(answered_at=now)
+    else:
+        deadlines.open_deadline_from_rule(
+            filing=filing, kind=DeadlineKind.REVIEW, anchor_date=today
+        )
+    _record(
+        filing,
+        by,
+        "resubmitted" if resubmission else "submitted",
+        address=address,
+        revision_hash=revision.sha256,
+        data={"revision": revision.number},
+    )
+    return revision
+
+
+@transaction.atomic
+def withdraw_filing(
+    *, filing: Filing | int, by: Any, reason: str = "", address: str | None = None
+) -> Filing:
+    """draft or submitted -> withdrawn, only before any decision (and before review began)."""
+    filing = _lock(filing)
+    _take(filing, "withdraw", by)
+    _save(filing)
+    deadlines.cancel_deadlines(filing=filing)
+    _record(filing, by, "withdrawn", address=address, text=reason)
+    return filing
+
+
+@transaction.atomic
+def file_change(
+    *, filing: Filing | int, by: Any, description: str, address: str | None = None
+) -> FilingRevision:
+    """approved -> change_pending: a new revision under the same filing number."""
+    filing = _lock(filing)
+    description = _required(description, _("A description of the change"))
+    _take(filing, "file_change", by)
+    revision = _freeze_revision(filing, by, FilingRevision.Kind.CHANGE)
+    _save(filing)
+    deadlines.open_deadline_from_rule(
+        filing=filing, kind=DeadlineKind.REVIEW, anchor_date=deadlines.local_today()
+    )
+    _record(
+        filing,
+        by,
+        "change_filed",
+        address=address,
+        revision_hash=revision.sha256,
+        text=description,
+        data={"revision": revision.number},
+    )
+    return revision
+
+
+@transaction.atomic
+def file_cancellation(
+    *,
+    filing: Filing | int,
+    by: Any,
+    reason: str,
+    ended_on: dt.date | None = None,
+    address: str | None = None,
+) -> Filing:
+    """approved -> cancellation_pending, when the service ends."""
+    filing = _lock(filing)
+    reason = _required(reason, _("Reasons"))
+    _take(filing, "file_cancellation", by)
+    _save(filing)
+    _record(
+        filing,
+        by,
+        "cancellation_filed",
+        address=address,
+        text=reason,
+        data={"ended_on": ended_on.isoformat() if ended_on else None},
+    )
+    return filing
+
+
+@transaction.atomic
+def answer_information_request(
+    *, request: Comment, by: Any, body: str, address: str | None = None
+) -> Comment:
+    filing = _lock(request.filing_id)
+    if not get_actor(by).has_operator_role(filing.operator_id, Role.OFFICER):
+        raise FilingError(_("Only the operator's compliance officers answer the regulator."))
+    if request.kind != Comment.Kind.INFORMATION_REQUEST:
+        raise FilingError(_("Only an information request takes an answer."))
+    body = _required(body, _("An answer"))
+    now = timezone.now()
+    answer = Comment.objects.create(
+        filing=filing,
+        author=by,
+        kind=Comment.Kind.ANSWER,
+        parent=request,
+        question=request.question,
+        body=body,
+    )
+    Comment.objects.filter(pk=request.pk, answered_at__isnull=True).update(answered_at=now)
+    deadlines.meet_deadline(filing=filing, kind=DeadlineKind.INFORMATION)
+    _record(filing, by, "information_answered", address=address, text=body)
+    return answer
+
+
+@transaction.atomic
+def respond_to_rectification(
+    *,
+    filing: Filing | int,
+    by: Any,
+    response: str,
+    item_responses: dict[int, str] | None = None,
+    address: str | None = None,
+) -> RectificationOrder:
+    filing = _lock(filing)
+    if not get_actor(by).has_operator_role(filing.operator_id, Role.OFFICER):
+        raise FilingError(_("Only the operator's compliance officers respond to an order."))
+    order = filing.rectification_orders.filter(status=RectificationOrder.Status.OPEN).first()
+    if filing.state != State.RECTIFICATION_REQUIRED or order is None:
+        raise FilingError(_("There is no open rectification order on this filing."))
+    order.response = _required(response, _("A response"))
+    for item in order.items.all():
+        if item_responses and item.pk in item_responses:
+            item.response = item_responses[item.pk].strip()
+            item.save(update_fields=["response"])
+    order.status = RectificationOrder.Status.RESPONDED
+    order.responded_by, order.responded_at = by, timezone.now()
+    order.save()
+    deadlines.meet_deadline(filing=filing, kind=DeadlineKind.RECTIFICATION)
+    _record(filing, by, "rectification_responded", address=address, text=order.response)
+    return order
