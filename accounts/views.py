@@ -7,6 +7,10 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from filings.views import officer
+from platforms.roles import get_actor
+from review import views as review
+
 from .selectors import home_for
 
 
@@ -23,5 +27,14 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def dashboard(request: HttpRequest) -> HttpResponse:
-    home = home_for(request.user)
-    return render(request, "accounts/dashboard.html", {"home": home, "today": timezone.localdate()})
+    """Each role's home: regulators the review dashboard, operator staff their filings."""
+    actor = get_actor(request.user)
+    if actor.is_regulator:
+        return review.dashboard(request)
+    if actor.is_operator_staff:
+        return officer.home(request)
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"home": home_for(request.user), "today": timezone.localdate()},
+    )

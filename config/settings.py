@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "platforms",
     "assessments",
     "filings",
+    "review",
+    "registry",
     "accounts",
 ]
 

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
+from .views import detail
 
 app_name = "filings"
 urlpatterns = [
-    path("<int:pk>/", views.filing_detail, name="detail"),
+    path("<int:pk>/", detail.filing_detail, name="detail"),
 ]

@@ -108,7 +108,9 @@ def test_reviewer_cannot_open_a_draft(client, cast):
 def test_filing_page_offers_the_reviewer_to_claim(client, cast):
     filing = filing_in_state(State.SUBMITTED, **cast)
     client.force_login(cast["reviewer"])
-    assert "Claim" in client.get(reverse("filings:detail", args=[filing.pk])).text
+    response = client.get(reverse("filings:detail", args=[filing.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("review:workspace", args=[filing.pk])
+    assert "Claim" in response.text
 
 
 def test_dashboard_counts_filings_by_state_with_readable_names(client, cast):
