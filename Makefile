@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-12)
 
-.PHONY: run test install lint format migrate demo clean
+.PHONY: run test install lint format migrate demo clean bench-reminders
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The reminder sweep against a naive per-row loop on 100,000 deadlines. PostgreSQL only, in a
+# database of its own (created if missing, emptied): BENCH_DATABASE_URL, never DATABASE_URL.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/filings_bench
+bench-reminders: install
+	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_reminders
 
 clean:
 	rm -rf var/ .pytest_cache .ruff_cache

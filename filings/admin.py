@@ -100,8 +100,20 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["recipient", "verb", "step", "filing", "created_at", "read_at"]
-    list_filter = ["verb", "step"]
+    list_display = [
+        "recipient",
+        "verb",
+        "step",
+        "filing",
+        "created_at",
+        "read_at",
+        "emailed_at",
+        "email_attempts",
+        "failed_at",
+        "withdrawn_at",
+        "email_error",
+    ]
+    list_filter = ["verb", "step", ("failed_at", admin.EmptyFieldListFilter)]
     search_fields = ["recipient__username"]
 
 

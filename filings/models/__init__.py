@@ -8,7 +8,7 @@ from .filing import (
     RevisionImmutableError,
     State,
 )
-from .notifications import Notification, OutboxMessage
+from .notifications import Notification, OutboxMessage, SweepRun
 from .regimes import OPERATOR_DEADLINES, DeadlineKind, DeadlineRule, Regime
 from .review import Comment, Decision, RectificationItem, RectificationOrder
 
@@ -32,4 +32,5 @@ __all__ = [
     "Regime",
     "RevisionImmutableError",
     "State",
+    "SweepRun",
 ]

@@ -41,10 +41,23 @@ class OutboxMessage(models.Model):
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
     def for_user(self, user: Any) -> NotificationQuerySet:
-        return self.filter(recipient=user)
+        # A reminder withdrawn before it was sent (the filing was decided) is not shown.
+        return self.filter(recipient=user, withdrawn_at__isnull=True)
 
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
+
+    def reminders(self) -> NotificationQuerySet:
+        return self.exclude(step=Notification.Step.EVENT)
+
+    def claimable(self, *, now: Any, lease: Any) -> NotificationQuerySet:
+        """Reminders whose e-mail is still to be sent and that no live worker holds: never
+        claimed, or claimed longer ago than the lease (that worker died)."""
+        return (
+            self.reminders()
+            .filter(emailed_at__isnull=True, failed_at__isnull=True, withdrawn_at__isnull=True)
+            .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease))
+        )
 
 
 class Notification(models.Model):
@@ -78,6 +91,24 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # Sending a reminder's e-mail: a worker claims the row (claimed_at, claim_token) with a
+    # conditional UPDATE; a claim older than the lease belongs to a dead worker.
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
+    email_attempts = models.PositiveIntegerField(_("e-mail attempts"), default=0)
+    email_error = models.TextField(_("e-mail error"), blank=True)
+    failed_at = models.DateTimeField(
+        _("e-mail failed"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the e-mail failed for good; the in-app notification stands."),
+    )
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn"),
+        null=True,
+        blank=True,
+        help_text=_("The deadline was met or the filing decided before the reminder was sent."),
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -104,7 +135,30 @@ class Notification(models.Model):
                 condition=Q(read_at__isnull=True),
                 name="notification_unread_idx",
             ),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(emailed_at__isnull=True, failed_at__isnull=True) & ~Q(step="event"),
+                name="notification_unsent_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.message[:80]
+
+
+class SweepRun(models.Model):
+    """When a periodic sweep last completed: the health view reads it. One row per sweep."""
+
+    name = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField()
+    reminders_created = models.PositiveIntegerField(default=0)
+    recipients_queued = models.PositiveIntegerField(default=0)
+    outbox_republished = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("sweep run")
+        verbose_name_plural = _("sweep runs")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.finished_at:%Y-%m-%d %H:%M:%S}"
