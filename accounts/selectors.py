@@ -8,9 +8,29 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
-from filings.models import FINAL_STATES, Deadline, Filing, Notification, State
-from platforms.models import Platform
+from filings.models import (
+    FINAL_STATES,
+    Comment,
+    Deadline,
+    Filing,
+    Notification,
+    RectificationOrder,
+    State,
+)
+from platforms.models import PlannedFeature, Platform
 from platforms.roles import get_actor
+from workcalendar.calendar import working_days_between
+
+
+@dataclass
+class Task:
+    """Something waiting on the officer, with the date it is due (most urgent first)."""
+
+    kind: str  # "information_request", "returned", "rectification", "file"
+    filing: Filing
+    due: Any  # a date, or None when no clock runs
+    working_days_left: int | None
+    comment: Comment | None = None
 
 
 @dataclass
@@ -21,6 +41,8 @@ class Home:
     counts: list[tuple[str, int]] = field(default_factory=list)  # (state label, n), in order
     overdue: int = 0
     unread: int = 0
+    features: list[PlannedFeature] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
 
 
 def _with_next_deadline(qs: QuerySet[Filing]) -> QuerySet[Filing]:
@@ -59,6 +81,12 @@ def home_for(user: Any, *, limit: int = 50) -> Home:
             .annotate(features_count=Count("features"))
         )
         qs = visible.exclude(state__in=FINAL_STATES).order_by("-updated_at")
+        home.features = list(
+            PlannedFeature.objects.visible_to(user)
+            .filter(status=PlannedFeature.Status.PLANNED)
+            .select_related("platform")
+            .order_by("planned_launch_date")[:limit]
+        )
     elif actor.is_regulator:
         qs = visible.exclude(state__in=FINAL_STATES).order_by("last_submitted_at")
     else:
@@ -67,4 +95,45 @@ def home_for(user: Any, *, limit: int = 50) -> Home:
         _with_next_deadline(qs)[:limit],
         key=lambda f: f.open_deadlines[0].due_date if f.open_deadlines else today.max,
     )
+    for filing in home.filings:
+        first = filing.open_deadlines[0] if filing.open_deadlines else None
+        filing.working_days_left = working_days_between(today, first.due_date) if first else None
+    if actor.is_operator_staff:
+        home.tasks = officer_tasks(user, home.filings, today=today)
     return home
+
+
+def _due(filing: Filing, kind: str) -> Any:
+    return next((d.due_date for d in filing.open_deadlines if d.kind == kind), None)
+
+
+def officer_tasks(user: Any, filings: list[Filing], *, today: Any) -> list[Task]:
+    """What waits on the operator: information requests, returns, rectification orders and
+    filings still to make, ordered by due date (those without a clock last)."""
+    tasks: list[Task] = []
+
+    def add(kind: str, filing: Filing, due: Any, comment: Comment | None = None) -> None:
+        days = working_days_between(today, due) if due else None
+        tasks.append(Task(kind, filing, due, days, comment))
+
+    by_pk = {f.pk: f for f in filings}
+    requests = Comment.objects.filter(
+        filing_id__in=by_pk,
+        kind=Comment.Kind.INFORMATION_REQUEST,
+        internal=False,
+        answered_at__isnull=True,
+    ).select_related("question")
+    for comment in requests:
+        filing = by_pk[comment.filing_id]
+        add("information_request", filing, _due(filing, "information"), comment)
+    orders = RectificationOrder.objects.filter(
+        filing_id__in=by_pk, status=RectificationOrder.Status.OPEN
+    )
+    for order in orders:
+        add("rectification", by_pk[order.filing_id], order.due_date)
+    for filing in filings:
+        if filing.state == State.RETURNED:
+            add("returned", filing, None)
+        elif filing.state == State.DRAFT:
+            add("file", filing, _due(filing, "filing"))
+    return sorted(tasks, key=lambda t: (t.due or today.max, t.kind != "information_request"))

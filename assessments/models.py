@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -328,8 +328,19 @@ class Answer(models.Model):
         return self.value not in (None, "", [])
 
 
+class _EvidenceStorage(Storage):
+    """Looks up the "evidence" storage at each use. FileField evaluates its storage callable
+    once, at import; without this, a changed STORAGES setting (each test's temporary
+    directory) would be ignored and files would land in the configured location."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name.startswith("__"):
+            return object.__getattribute__(self, name)
+        return getattr(storages["evidence"], name)
+
+
 def evidence_storage() -> Any:
-    return storages["evidence"]
+    return _EvidenceStorage()
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

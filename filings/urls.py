@@ -1,8 +1,19 @@
 from django.urls import path
 
-from .views import detail
+from .views import detail, features, filer
 
 app_name = "filings"
 urlpatterns = [
     path("<int:pk>/", detail.filing_detail, name="detail"),
+    path("<int:pk>/submit/", filer.submit, name="submit"),
+    path("<int:pk>/receipt/<int:number>/", filer.receipt, name="receipt"),
+    path("<int:pk>/withdraw/", filer.withdraw, name="withdraw"),
+    path("<int:pk>/change/", filer.change, name="change"),
+    path("<int:pk>/cancel/", filer.cancel, name="cancel"),
+    path("<int:pk>/requests/<int:comment_pk>/answer/", filer.answer_request, name="answer"),
+    path("<int:pk>/rectification/", filer.respond_rectification, name="rectification"),
+    path("platforms/<int:pk>/", features.platform_detail, name="platform"),
+    path("platforms/<int:pk>/features/new/", features.register_feature, name="register_feature"),
+    path("features/<int:pk>/", features.feature_detail, name="feature"),
+    path("features/<int:pk>/launch/", features.launch, name="launch"),
 ]

@@ -1,0 +1,114 @@
+"""How far an assessment has come, section by section, for the officer's pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import Answer, Assessment, Question, Section
+
+
+@dataclass
+class QuestionRow:
+    question: Question
+    answer: Answer | None
+    # Reasons a regulator gave when returning the filing, anchored to this question.
+    reasons: list[Any] = field(default_factory=list)
+    # What the officer typed, when a page is shown again after a refused save or upload.
+    typed: dict[str, str] | None = None
+    error: str = ""
+    upload_error: str = ""
+
+    def _typed_or(self, key: str, stored: str) -> str:
+        return self.typed[key] if self.typed is not None and key in self.typed else stored
+
+    @property
+    def value(self) -> str:
+        stored = self.answer.value if self.answer else None
+        if stored is True:
+            text = "yes"
+        elif stored is False:
+            text = "no"
+        else:
+            text = "" if stored is None else str(stored)
+        return self._typed_or("value", text)
+
+    @property
+    def risk_rating(self) -> str:
+        return self._typed_or("risk", self.answer.risk_rating if self.answer else "")
+
+    @property
+    def note(self) -> str:
+        return self._typed_or("note", self.answer.note if self.answer else "")
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer is not None and self.answer.is_answered
+
+    @property
+    def evidence(self) -> list[Any]:
+        return list(self.answer.evidence.all()) if self.answer else []
+
+    @property
+    def is_complete(self) -> bool:
+        answered = self.is_answered or not self.question.required
+        return answered and (not self.question.evidence_required or bool(self.evidence))
+
+
+@dataclass
+class SectionProgress:
+    section: Section
+    rows: list[QuestionRow]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for r in self.rows if r.is_complete)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def is_complete(self) -> bool:
+        return self.done == self.total
+
+    @property
+    def reason_count(self) -> int:
+        return sum(len(r.reasons) for r in self.rows)
+
+
+def open_return_reasons(assessment: Assessment) -> dict[int, list[Any]]:
+    """Unanswered reasons for return, by question id, from the filings of this assessment.
+
+    Read through the reverse relation so that this app does not import `filings`."""
+    found: dict[int, list[Any]] = {}
+    for filing in assessment.filings.filter(state="returned"):
+        for comment in filing.comments.filter(
+            kind="return_reason", answered_at__isnull=True, internal=False
+        ).order_by("created_at"):
+            found.setdefault(comment.question_id or 0, []).append(comment)
+    return found
+
+
+def progress(assessment: Assessment) -> list[SectionProgress]:
+    answers = {a.question_id: a for a in assessment.answers.prefetch_related("evidence").all()}
+    reasons = open_return_reasons(assessment)
+    sections = [
+        s
+        for s in assessment.template.sections.prefetch_related("questions").order_by("order")
+        if s.applies_to(assessment.planned_feature)
+    ]
+    return [
+        SectionProgress(
+            s,
+            [
+                QuestionRow(q, answers.get(q.pk), reasons.get(q.pk, []))
+                for q in sorted(s.questions.all(), key=lambda q: q.order)
+            ],
+        )
+        for s in sections
+    ]

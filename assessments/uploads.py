@@ -1,0 +1,229 @@
+"""Evidence uploads: the rules a file must pass, and the one service that stores it.
+
+The type is sniffed from the content with `filetype` (pure Python, magic numbers; it also
+looks inside ZIP-based office files), never taken from the name or the browser's header.
+Plain text and CSV have no magic number: they pass when they decode as UTF-8 (or GB18030,
+which Chinese office software still writes) and hold no NUL byte.
+
+Size is checked twice: while the request streams in (`EvidenceSizeLimitHandler` skips a file
+as soon as it passes the limit, so a 2 GB upload is never written to disk whole) and again
+while the stored copy is hashed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import unicodedata
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record_event
+from platforms.models import Role
+from platforms.roles import get_actor
+
+from .models import Answer, Assessment, Evidence, Question
+from .services import AssessmentError
+
+# Sniffed MIME type -> what the officer is told was accepted.
+ALLOWED_TYPES = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "image/gif": "GIF",
+    "image/webp": "WebP",
+    "image/tiff": "TIFF",
+    "image/bmp": "BMP",
+    "application/msword": "Word",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.ms-powerpoint": "PowerPoint",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
+    "application/vnd.oasis.opendocument.text": "OpenDocument",
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument",
+    "application/vnd.oasis.opendocument.presentation": "OpenDocument",
+    "text/plain": "text",
+    "text/csv": "CSV",
+}
+# filetype reads at most this many bytes of a file's head.
+_HEAD_BYTES = 8192
+_TEXT_SAMPLE_BYTES = 64 * 1024
+_CHUNK = 64 * 1024
+
+
+def max_bytes() -> int:
+    return int(settings.EVIDENCE_MAX_BYTES)
+
+
+class EvidenceSizeLimitHandler(FileUploadHandler):
+    """Stops reading a file once it passes EVIDENCE_MAX_BYTES; the view says why."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.received += len(raw_data)
+        if self.received > max_bytes():
+            self.request.evidence_too_large = True  # type: ignore[union-attr]
+            raise SkipFile
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def too_large_message() -> str:
+    return _("The file is larger than %(mb)d MB; split it or compress it.") % {
+        "mb": max_bytes() // (1024 * 1024)
+    }
+
+
+def safe_original_name(name: str) -> str:
+    """The name as data: no directories, no control characters, at most 255 characters."""
+    name = os.path.basename((name or "").replace("\\", "/"))
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C").strip(" .")
+    return (name or "evidence")[-255:]
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    if not sample or b"\x00" in sample:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            # A sample may end inside a multi-byte character: ignore an incomplete tail only.
+            sample.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(sample) - 4 and len(sample) == _TEXT_SAMPLE_BYTES:
+                return True
+    return False
+
+
+def sniff_type(upload: UploadedFile) -> str:
+    """The file's MIME type from its content, or AssessmentError naming why it is refused."""
+    upload.seek(0)
+    sample = upload.read(_TEXT_SAMPLE_BYTES)
+    upload.seek(0)
+    kind = filetype.guess(sample[:_HEAD_BYTES])
+    if kind is not None:
+        if kind.mime in ALLOWED_TYPES:
+            return kind.mime
+        raise AssessmentError(
+            _(
+                "This file's content is %(type)s, which is not accepted as evidence. "
+                "Upload a PDF, an image, an office document, plain text or CSV."
+            )
+            % {"type": kind.mime}
+        )
+    if _looks_like_text(sample):
+        name = (upload.name or "").lower()
+        if _looks_like_markup(sample):
+            raise AssessmentError(
+                _(
+                    "This file's content is HTML or XML, whatever its name says. "
+                    "Upload a PDF, an image, an office document, plain text or CSV."
+                )
+            )
+        if os.path.splitext(name)[1] in _BINARY_EXTENSIONS:
+            raise AssessmentError(
+                _(
+                    "This file is named like a %(ext)s file but its content is plain text; "
+                    "upload the real document."
+                )
+                % {"ext": os.path.splitext(name)[1]}
+            )
+        return "text/csv" if name.endswith(".csv") else "text/plain"
+    raise AssessmentError(
+        _(
+            "The type of this file could not be recognised from its content. "
+            "Upload a PDF, an image, an office document, plain text or CSV."
+        )
+    )
+
+
+_MARKUP = (b"<!doctype", b"<html", b"<?xml", b"<svg", b"<script", b"<head", b"<body", b"<iframe")
+_BINARY_EXTENSIONS = frozenset(
+    {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff", ".bmp", ".doc", ".docx"}
+    | {".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".ods", ".odp"}
+)
+
+
+def _looks_like_markup(sample: bytes) -> bool:
+    head = sample[:1024].lower()
+    return any(tag in head for tag in _MARKUP)
+
+
+def _hash_and_size(upload: UploadedFile) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    upload.seek(0)
+    for chunk in upload.chunks(_CHUNK):
+        size += len(chunk)
+        if size > max_bytes():
+            raise AssessmentError(too_large_message())
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest(), size
+
+
+@transaction.atomic
+def add_evidence(
+    *,
+    assessment: Assessment,
+    question: Question,
+    upload: UploadedFile,
+    classification: str,
+    by: Any,
+) -> Evidence:
+    """Check the file against the rules and attach it to the question's answer."""
+    # Re-read under a lock: a signature given a moment ago must stop the upload.
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("planned_feature__platform")
+        .get(pk=assessment.pk)
+    )
+    operator_id = assessment.planned_feature.platform.operator_id
+    if not get_actor(by).has_operator_role(operator_id, Role.OFFICER):
+        raise AssessmentError(_("Only the operator's compliance officers upload evidence."))
+    if assessment.is_signed:
+        raise AssessmentError(_("The assessment is signed; reopen it before adding evidence."))
+    if question.section.template_id != assessment.template_id:
+        raise AssessmentError(_("This question belongs to another questionnaire."))
+    if classification not in Evidence.Classification.values:
+        raise AssessmentError(_("Choose how the file is classified."))
+    sha256, size = _hash_and_size(upload)
+    if size == 0:
+        raise AssessmentError(_("The file is empty."))
+    content_type = sniff_type(upload)
+    answer, _created = Answer.objects.get_or_create(
+        assessment=assessment, question=question, defaults={"updated_by": by}
+    )
+    evidence = Evidence(
+        answer=answer,
+        original_name=safe_original_name(upload.name or ""),
+        sha256=sha256,
+        size=size,
+        content_type=content_type,
+        classification=classification,
+        uploaded_by=by,
+        uploaded_at=timezone.now(),
+    )
+    # The storage name is random (Evidence.file's upload_to); the given name is never used.
+    evidence.file.save("evidence", upload, save=False)
+    evidence.save()
+    record_event(
+        action="evidence.uploaded",
+        obj=evidence,
+        actor=by,
+        actor_role=Role.OFFICER,
+        data={"sha256": sha256, "size": size, "question": question.code},
+    )
+    return evidence

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+urlpatterns = [
+    path("<int:pk>/", views.assessment_detail, name="detail"),
+    path("<int:pk>/sections/<str:code>/", views.assessment_section, name="section"),
+    path("<int:pk>/questions/<int:question_pk>/answer/", views.autosave_answer, name="autosave"),
+    path(
+        "<int:pk>/questions/<int:question_pk>/evidence/",
+        views.upload_evidence,
+        name="upload_evidence",
+    ),
+    path("<int:pk>/check/", views.assessment_check, name="check"),
+    path("<int:pk>/sign/", views.sign, name="sign"),
+    path("<int:pk>/reopen/", views.reopen, name="reopen"),
+    path("evidence/<int:pk>/download/", views.download_evidence, name="download_evidence"),
+]

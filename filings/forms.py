@@ -1,0 +1,117 @@
+"""Forms of the officer's filing pages. Services check the rules again; these give the
+person a message next to the field first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from platforms.models import PRE_LAUNCH_TRIGGERS, Trigger
+
+from .models import RectificationOrder
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class PlannedFeatureForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the feature does, for whom, and how it reaches users."),
+    )
+    trigger = forms.ChoiceField(
+        label=_("Why it is assessed (trigger)"), choices=Trigger.choices, initial=Trigger.LAUNCH
+    )
+    trigger_date = forms.DateField(
+        label=_("Date of the triggering event"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Only for user growth, harmful content or a written notice."),
+    )
+    is_deep_synthesis = forms.BooleanField(label=_("Deep synthesis"), required=False)
+    edits_faces = forms.BooleanField(label=_("Edits faces"), required=False)
+    edits_voices = forms.BooleanField(label=_("Edits voices"), required=False)
+    is_generative_ai = forms.BooleanField(label=_("Generative AI"), required=False)
+    is_recommendation = forms.BooleanField(label=_("Recommendation algorithm"), required=False)
+    planned_launch_date = forms.DateField(label=_("Planned launch date"), widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        trigger, launch = data.get("trigger"), data.get("planned_launch_date")
+        if trigger in PRE_LAUNCH_TRIGGERS and launch and launch < timezone.localdate():
+            self.add_error(
+                "planned_launch_date",
+                _(
+                    "The planned launch date is in the past. A launch that has happened is "
+                    "filed under another trigger (for example a written notice)."
+                ),
+            )
+        if trigger and trigger not in PRE_LAUNCH_TRIGGERS and not data.get("trigger_date"):
+            self.add_error("trigger_date", _("Give the date of the event that triggers it."))
+        if data.get("trigger_date") and data["trigger_date"] > timezone.localdate():
+            self.add_error("trigger_date", _("The triggering event cannot be in the future."))
+        return data
+
+
+class LaunchForm(forms.Form):
+    launched_on = forms.DateField(label=_("Launched on"), widget=DateInput())
+
+    def clean_launched_on(self) -> Any:
+        day = self.cleaned_data["launched_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Record a launch once it has happened."))
+        return day
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ChangeForm(forms.Form):
+    description = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CancellationForm(forms.Form):
+    reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+    ended_on = forms.DateField(
+        label=_("The service ended (or ends) on"), required=False, widget=DateInput()
+    )
+
+
+class AnswerRequestForm(forms.Form):
+    body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class RectificationResponseForm(forms.Form):
+    response = forms.CharField(
+        label=_("Response to the order"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What was rectified and where the evidence is (attach it to the questions "
+            "concerned in the assessment)."
+        ),
+    )
+
+    def __init__(self, *args: Any, order: RectificationOrder, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = list(order.items.all())
+        for item in self.items:
+            self.fields[f"item_{item.pk}"] = forms.CharField(
+                label=_("Item %(n)d: %(text)s") % {"n": item.number, "text": item.text},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def item_responses(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data.get(f"item_{item.pk}", "") for item in self.items}

@@ -1,0 +1,236 @@
+"""The officer's transitions: each one a confirmation page (GET) and the action (POST).
+
+A refusal from the service (FilingError: the state moved on, a guard failed) is shown on
+the same page with a 409 and what was typed; nothing is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from assessments.services import missing_items
+from audit.services import client_address
+from platforms.roles import get_actor
+
+from ..forms import (
+    AnswerRequestForm,
+    CancellationForm,
+    ChangeForm,
+    RectificationResponseForm,
+    WithdrawForm,
+)
+from ..models import Comment, Filing, FilingRevision, RectificationOrder, State
+from ..services import (
+    FilingError,
+    answer_information_request,
+    file_cancellation,
+    file_change,
+    respond_to_rectification,
+    submit_filing,
+    withdraw_filing,
+)
+
+
+def _filing(request: HttpRequest, pk: int) -> Filing:
+    """The filing, for its operator's staff only (regulators act in the review app)."""
+    operator_ids = get_actor(request.user).operator_ids
+    return get_object_or_404(
+        Filing.objects.visible_to(request.user)
+        .filter(operator_id__in=operator_ids)
+        .select_related(
+            "regime", "platform", "planned_feature", "operator", "assessment__signed_by"
+        ),
+        pk=pk,
+    )
+
+
+def _data(request: HttpRequest) -> Any:
+    """The posted data, bound even when empty (a confirmation posts no fields)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _confirm(
+    request: HttpRequest,
+    filing: Filing,
+    *,
+    form: forms.Form,
+    template: str,
+    act: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], HttpResponse],
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                result = act(form.cleaned_data)
+            except FilingError as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            else:
+                return done(result)
+    return render(
+        request, template, {"filing": filing, "form": form, **(context or {})}, status=status
+    )
+
+
+def submit(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = _filing(request, pk)
+
+    def done(revision: FilingRevision) -> HttpResponse:
+        messages.success(request, _("Submitted. Keep this receipt."))
+        return redirect("filings:receipt", pk=filing.pk, number=revision.number)
+
+    assessment = filing.assessment
+    return _confirm(
+        request,
+        filing,
+        form=forms.Form(_data(request)),
+        template="filings/filing_submit.html",
+        act=lambda data: submit_filing(
+            filing=filing, by=request.user, address=client_address(request)
+        ),
+        done=done,
+        context={
+            "missing": missing_items(assessment) if assessment else [],
+            "resubmission": filing.state == State.RETURNED,
+        },
+    )
+
+
+def receipt(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The printable receipt of one submitted revision."""
+    filing = _filing(request, pk)
+    revision = get_object_or_404(filing.revisions.select_related("submitted_by"), number=number)
+    context = {"filing": filing, "revision": revision, "authorities": filing.authorities.all()}
+    return render(request, "filings/filing_receipt.html", context)
+
+
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = _filing(request, pk)
+
+    def done(_result: Any) -> HttpResponse:
+        messages.success(request, _("The filing is withdrawn."))
+        return redirect("filings:detail", pk=filing.pk)
+
+    return _confirm(
+        request,
+        filing,
+        form=WithdrawForm(_data(request)),
+        template="filings/filing_withdraw.html",
+        act=lambda data: withdraw_filing(
+            filing=filing, by=request.user, reason=data["reason"], address=client_address(request)
+        ),
+        done=done,
+    )
+
+
+def change(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = _filing(request, pk)
+
+    def done(revision: FilingRevision) -> HttpResponse:
+        messages.success(request, _("The change is filed under the same filing number."))
+        return redirect("filings:receipt", pk=filing.pk, number=revision.number)
+
+    return _confirm(
+        request,
+        filing,
+        form=ChangeForm(_data(request)),
+        template="filings/filing_change.html",
+        act=lambda data: file_change(
+            filing=filing,
+            by=request.user,
+            description=data["description"],
+            address=client_address(request),
+        ),
+        done=done,
+    )
+
+
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = _filing(request, pk)
+
+    def done(_result: Any) -> HttpResponse:
+        messages.success(request, _("The cancellation is filed; the authority confirms it."))
+        return redirect("filings:detail", pk=filing.pk)
+
+    return _confirm(
+        request,
+        filing,
+        form=CancellationForm(_data(request)),
+        template="filings/filing_cancel.html",
+        act=lambda data: file_cancellation(
+            filing=filing,
+            by=request.user,
+            reason=data["reason"],
+            ended_on=data["ended_on"],
+            address=client_address(request),
+        ),
+        done=done,
+    )
+
+
+def answer_request(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
+    filing = _filing(request, pk)
+    info_request = get_object_or_404(
+        filing.comments.select_related("question"),
+        pk=comment_pk,
+        kind=Comment.Kind.INFORMATION_REQUEST,
+        internal=False,
+    )
+
+    def done(_result: Any) -> HttpResponse:
+        messages.success(request, _("Your answer is sent to the regulator."))
+        return redirect("filings:detail", pk=filing.pk)
+
+    return _confirm(
+        request,
+        filing,
+        form=AnswerRequestForm(_data(request)),
+        template="filings/filing_answer_request.html",
+        act=lambda data: answer_information_request(
+            request=info_request,
+            by=request.user,
+            body=data["body"],
+            address=client_address(request),
+        ),
+        done=done,
+        context={"info_request": info_request},
+    )
+
+
+def respond_rectification(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = _filing(request, pk)
+    order = get_object_or_404(
+        filing.rectification_orders.prefetch_related("items__question"),
+        status=RectificationOrder.Status.OPEN,
+    )
+    form = RectificationResponseForm(_data(request), order=order)
+
+    def done(_result: Any) -> HttpResponse:
+        messages.success(request, _("Your response is sent; the supervisor verifies it."))
+        return redirect("filings:detail", pk=filing.pk)
+
+    return _confirm(
+        request,
+        filing,
+        form=form,
+        template="filings/filing_rectification.html",
+        act=lambda data: respond_to_rectification(
+            filing=filing,
+            by=request.user,
+            response=data["response"],
+            item_responses=form.item_responses(),
+            address=client_address(request),
+        ),
+        done=done,
+        context={"order": order},
+    )
