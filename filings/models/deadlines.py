@@ -63,6 +63,11 @@ class Deadline(models.Model):
         ]
         indexes = [
             models.Index(
+                fields=["filing", "due_date"],
+                condition=Q(status="open"),
+                name="deadline_open_filing_due_idx",
+            ),
+            models.Index(
                 fields=["due_date"], condition=Q(status="open"), name="deadline_open_due_idx"
             ),
         ]

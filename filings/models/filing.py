@@ -189,6 +189,11 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at"]
         verbose_name = _("filing")
         verbose_name_plural = _("filings")
+        indexes = [
+            # The review queue's keyset pagination and the register's order.
+            models.Index(fields=["last_submitted_at", "id"], name="filing_received_keyset_idx"),
+            models.Index(fields=["decided_at", "id"], name="filing_decided_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=State.values), name="filing_state_valid"),
             models.CheckConstraint(
@@ -414,6 +419,7 @@ class FilingRevision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["filing", "number"], name="revision_number_unique"),
         ]
+        indexes = [models.Index(fields=["submitted_at"], name="revision_submitted_idx")]
 
     def __str__(self) -> str:
         return f"{self.filing} r{self.number}"

@@ -140,6 +140,11 @@ class RectificationOrder(models.Model):
                 name="rectification_one_open_per_filing",
             ),
         ]
+        indexes = [
+            models.Index(
+                fields=["due_date"], condition=Q(status="open"), name="rectification_open_due_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.filing} · {_('rectification due')} {self.due_date}"

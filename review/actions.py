@@ -1,0 +1,198 @@
+"""The regulator's actions, written once as a table: the URL slug, the filing transition
+that decides whether the page offers it, the form, and the one service call it makes.
+
+The workspace offers an action when `Filing.available_actions(user)` holds its transition
+(the model is the single source of the rules); comments and information requests are not
+transitions, and the service decides whether they are allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from filings import services
+from filings.models import Filing, State
+
+from . import forms
+
+Run = Callable[[Filing, Any, dict[str, Any], str | None], Any]
+
+
+@dataclass(frozen=True)
+class Action:
+    slug: str
+    label: Any
+    form: type[forms.ActionForm]
+    run: Run
+    done: Any  # the success message
+    transition: str | None = None
+    danger: bool = False
+    explain: Any = ""
+
+
+ACTIONS: dict[str, Action] = {
+    a.slug: a
+    for a in [
+        Action(
+            "claim",
+            _("Claim"),
+            forms.ActionForm,
+            lambda f, u, d, ip: services.claim_filing(filing=f, by=u, address=ip),
+            _("You claimed this filing; it is now under your review."),
+            transition="claim",
+            explain=_("You become the assigned reviewer and the filing moves to review."),
+        ),
+        Action(
+            "assign",
+            _("Assign"),
+            forms.AssignForm,
+            lambda f, u, d, ip: services.assign_filing(
+                filing=f, by=u, reviewer=d["reviewer"], address=ip
+            ),
+            _("The filing was assigned."),
+            transition="assign",
+        ),
+        Action(
+            "comment",
+            _("Comment"),
+            forms.CommentForm,
+            lambda f, u, d, ip: services.comment_on_filing(
+                filing=f,
+                by=u,
+                body=d["body"],
+                question=d["question"],
+                internal=d["internal"],
+                address=ip,
+            ),
+            _("Your comment was added."),
+        ),
+        Action(
+            "request-information",
+            _("Request information"),
+            forms.InformationRequestForm,
+            lambda f, u, d, ip: services.comment_on_filing(
+                filing=f,
+                by=u,
+                body=d["body"],
+                question=d["question"],
+                information_request=True,
+                address=ip,
+            ),
+            _("Your information request was sent to the filer."),
+        ),
+        Action(
+            "return",
+            _("Return for correction"),
+            forms.ReturnForm,
+            lambda f, u, d, ip: services.return_filing(
+                filing=f, by=u, reasons=d["reasons"], address=ip
+            ),
+            _("The filing was returned to the filer; the review clock is paused."),
+            transition="return_for_correction",
+            explain=_("Name the question each reason concerns. The review clock pauses."),
+        ),
+        Action(
+            "propose",
+            _("Propose a decision"),
+            forms.ProposeForm,
+            lambda f, u, d, ip: services.propose_decision(
+                filing=f, by=u, kind=d["kind"], reasons=d["reasons"], address=ip
+            ),
+            _("Your proposal was sent to a supervisor."),
+            transition="propose_decision",
+            explain=_("A supervisor other than you confirms or sends back the proposal."),
+        ),
+        Action(
+            "approve",
+            _("Approve"),
+            forms.OptionalReasonsForm,
+            lambda f, u, d, ip: services.approve_filing(
+                filing=f, by=u, reasons=d["reasons"], address=ip
+            ),
+            _("The filing was approved; its filing number is on the public register."),
+            transition="approve",
+            explain=_("Issues the filing number and publishes it on the public register."),
+        ),
+        Action(
+            "reject",
+            _("Reject"),
+            forms.ReasonsForm,
+            lambda f, u, d, ip: services.reject_filing(
+                filing=f, by=u, reasons=d["reasons"], address=ip
+            ),
+            _("The filing was rejected."),
+            transition="reject",
+            danger=True,
+        ),
+        Action(
+            "send-back",
+            _("Send back to review"),
+            forms.ReasonsForm,
+            lambda f, u, d, ip: services.send_back_proposal(
+                filing=f, by=u, reasons=d["reasons"], address=ip
+            ),
+            _("The proposal was sent back to review."),
+            transition="send_back",
+        ),
+        Action(
+            "rectify",
+            _("Order rectification"),
+            forms.RectificationForm,
+            lambda f, u, d, ip: services.order_rectification(
+                filing=f, by=u, items=d["items"], due_date=d["due_date"], address=ip
+            ),
+            _("The rectification order was issued."),
+            transition="order_rectification",
+        ),
+        Action(
+            "verify",
+            _("Verify rectification"),
+            forms.ActionForm,
+            lambda f, u, d, ip: services.verify_rectification(filing=f, by=u, address=ip),
+            _("The rectification was verified; the filing is approved again."),
+            transition="verify_rectification",
+        ),
+        Action(
+            "accept-change",
+            _("Accept the change"),
+            forms.ActionForm,
+            lambda f, u, d, ip: services.accept_change(filing=f, by=u, address=ip),
+            _("The change was accepted; the filing keeps its number."),
+            transition="accept_change",
+        ),
+        Action(
+            "accept-cancellation",
+            _("Accept the cancellation"),
+            forms.ActionForm,
+            lambda f, u, d, ip: services.accept_cancellation(filing=f, by=u, address=ip),
+            _("The cancellation was accepted."),
+            transition="accept_cancellation",
+        ),
+        Action(
+            "revoke",
+            _("Revoke"),
+            forms.ReasonsForm,
+            lambda f, u, d, ip: services.revoke_filing(
+                filing=f, by=u, reasons=d["reasons"], address=ip
+            ),
+            _("The filing was revoked."),
+            transition="revoke",
+            danger=True,
+        ),
+    ]
+}
+
+
+def offered(filing: Filing, user: Any, *, regulator: bool) -> list[Action]:
+    """The actions the workspace shows this user now, in the table's order."""
+    names = {t.name for t in filing.available_actions(user)}
+    shown = [a for a in ACTIONS.values() if a.transition in names]
+    if regulator:
+        shown.append(ACTIONS["comment"])
+        if filing.state == State.UNDER_REVIEW:
+            shown.append(ACTIONS["request-information"])
+    return shown

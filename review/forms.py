@@ -1,0 +1,243 @@
+"""Forms of the regulator's pages: the queue's filter and one form per action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Question
+from filings.models import Decision, Filing, Regime, State
+from platforms.models import Authority, Operator, Platform
+from platforms.roles import get_actor
+
+from . import selectors
+
+
+# --- The queue ------------------------------------------------------------------------------
+class QueueFilterForm(forms.Form):
+    """Read from the query string. An unknown value is a form error (a 400), never a 500."""
+
+    DUE_CHOICES = [
+        ("", _("Any due date")),
+        ("overdue", _("Review overdue")),
+        ("soon", _("Review due within 5 working days")),
+        ("rectification_overdue", _("Rectification overdue")),
+    ]
+    SORT_CHOICES = [
+        ("due", _("Due date, soonest first")),
+        ("-due", _("Due date, latest first")),
+        ("received", _("Received, oldest first")),
+        ("-received", _("Received, newest first")),
+    ]
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    state = forms.MultipleChoiceField(label=_("State"), choices=State.choices, required=False)
+    regime = forms.ModelChoiceField(
+        label=_("Regime"), queryset=Regime.objects.all(), required=False
+    )
+    authority = forms.ModelChoiceField(
+        label=_("Authority"), queryset=Authority.objects.none(), required=False
+    )
+    operator = forms.ModelChoiceField(
+        label=_("Operator"), queryset=Operator.objects.all(), required=False
+    )
+    platform = forms.ModelChoiceField(
+        label=_("Platform"), queryset=Platform.objects.all(), required=False
+    )
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    due = forms.ChoiceField(label=_("Due"), choices=DUE_CHOICES, required=False)
+    due_before = forms.DateField(label=_("Next due on or before"), required=False)
+    sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
+    after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=60)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        actor = get_actor(user)
+        self.fields["authority"].queryset = Authority.objects.filter(pk__in=actor.authority_ids)
+        people = selectors.assignable_reviewers(user)
+        self.fields["assignee"].choices = [
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Unassigned")),
+            *((str(u.pk), u.get_username()) for u in people),
+        ]
+        for name, field in self.fields.items():
+            if name != "after":
+                css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs.setdefault("class", f"{css} form-select-sm form-control-sm")
+        self.fields["due_before"].widget.input_type = "date"
+
+    def clean_after(self) -> tuple[Any, int] | None:
+        """The cursor `<sort key>_<id>`: a date (due) or a timestamp (received)."""
+        raw = self.cleaned_data.get("after") or ""
+        if not raw:
+            return None
+        key, sep, pk = raw.rpartition("_")
+        if not sep or not pk.isdigit():
+            raise ValidationError(_("This page link is not valid; start from the first page."))
+        try:
+            value: Any = (
+                dt.datetime.fromisoformat(key)
+                if "received" in (self.data.get("sort") or "")
+                else dt.date.fromisoformat(key)
+            )
+        except ValueError as exc:
+            raise ValidationError(
+                _("This page link is not valid; start from the first page.")
+            ) from exc
+        if isinstance(value, dt.datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value, int(pk)
+
+    @staticmethod
+    def cursor(value: tuple[Any, int]) -> str:
+        key = value[0]
+        if isinstance(key, dt.datetime):  # in UTC with "Z": no "+" to escape in the URL
+            return f"{key.astimezone(dt.UTC):%Y-%m-%dT%H:%M:%S.%fZ}_{value[1]}"
+        return f"{key.isoformat()}_{value[1]}"
+
+
+class BulkAssignForm(forms.Form):
+    filings = forms.ModelMultipleChoiceField(queryset=Filing.objects.none())
+    reviewer = forms.ModelChoiceField(label=_("Assign to"), queryset=Filing.objects.none())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["filings"].queryset = selectors.regulator_filings(user)
+        self.fields["filings"].error_messages["required"] = _("Tick at least one filing.")
+        self.fields["reviewer"].queryset = selectors.assignable_reviewers(user)
+
+
+# --- Actions --------------------------------------------------------------------------------
+class ActionForm(forms.Form):
+    """Actions that need nothing but the confirmation."""
+
+    def __init__(self, *args: Any, filing: Filing, user: Any, **kwargs: Any) -> None:
+        self.filing, self.user = filing, user
+        super().__init__(*args, **kwargs)
+
+
+def _question_choices(filing: Filing) -> list[tuple[str, str]]:
+    questions = Question.objects.filter(section__template_id=filing.template_id).order_by(
+        "section__order", "order"
+    )
+    return [("", _("The filing as a whole"))] + [
+        (str(q.pk), f"{q.code} · {q.text[:80]}") for q in questions
+    ]
+
+
+class QuestionField(forms.TypedChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            label=_("About question"), required=False, coerce=int, empty_value=None, **kwargs
+        )
+
+
+def _question(filing: Filing, pk: int | None) -> Question | None:
+    if pk is None:
+        return None
+    return Question.objects.get(pk=pk, section__template_id=filing.template_id)
+
+
+class ReasonsForm(ActionForm):
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class OptionalReasonsForm(ActionForm):
+    reasons = forms.CharField(
+        label=_("Reasons (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AssignForm(ActionForm):
+    reviewer = forms.ModelChoiceField(label=_("Assign to"), queryset=Filing.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = selectors.assignable_reviewers(self.user)
+
+
+class CommentForm(ActionForm):
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
+    question = QuestionField()
+    internal = forms.BooleanField(
+        label=_("Internal note (the filer does not see it)"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["question"].choices = _question_choices(self.filing)
+
+    def clean_question(self) -> Question | None:
+        return _question(self.filing, self.cleaned_data.get("question"))
+
+
+class InformationRequestForm(CommentForm):
+    internal = None  # type: ignore[assignment]
+
+
+class ProposeForm(ActionForm):
+    kind = forms.ChoiceField(
+        label=_("Proposal"), choices=Decision.Kind.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ReturnForm(ActionForm):
+    """Reasons per question: a row per reason; at least one is required."""
+
+    ROWS = 5
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = _question_choices(self.filing)
+        for i in range(self.ROWS):
+            self.fields[f"question_{i}"] = QuestionField()
+            self.fields[f"question_{i}"].choices = choices
+            self.fields[f"reason_{i}"] = forms.CharField(
+                label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+
+    def rows(self) -> list[tuple[Any, Any]]:
+        return [(self[f"question_{i}"], self[f"reason_{i}"]) for i in range(self.ROWS)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        reasons = []
+        for i in range(self.ROWS):
+            text = (data.get(f"reason_{i}") or "").strip()
+            if text:
+                reasons.append((_question(self.filing, data.get(f"question_{i}")), text))
+        if not reasons:
+            raise ValidationError(_("Give at least one reason, naming the question it concerns."))
+        data["reasons"] = reasons
+        return data
+
+
+class RectificationForm(ActionForm):
+    items = forms.CharField(
+        label=_("What must be rectified (one item per line)"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    due_date = forms.DateField(label=_("Due date"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["due_date"].widget.input_type = "date"
+
+    def clean_items(self) -> list[str]:
+        items = [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+        if not items:
+            raise ValidationError(_("List at least one item to rectify."))
+        return items
+
+    def clean_due_date(self) -> dt.date:
+        due = self.cleaned_data["due_date"]
+        if due <= timezone.localdate():
+            raise ValidationError(_("The due date must be after today."))
+        return due

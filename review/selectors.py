@@ -1,0 +1,456 @@
+"""Reads for the regulator's pages, scoped by `Filing.objects.visible_to(user)`.
+
+Every page here runs a fixed number of queries whatever the number of rows it shows: lists
+use select_related and annotations, never a query per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import Evidence, Question
+from audit.models import AuditEvent
+from filings.models import (
+    FINAL_STATES,
+    REVIEW_STATES,
+    Comment,
+    Deadline,
+    DeadlineKind,
+    Filing,
+    FilingRevision,
+    RectificationOrder,
+    State,
+)
+from platforms.models import Membership, Role
+from platforms.roles import get_actor
+from workcalendar import calendar
+
+# Filings with no open deadline sort after every real date.
+FAR_FUTURE = dt.date(9999, 12, 31)
+SOON_WORKING_DAYS = 5
+
+
+# --- The queue ------------------------------------------------------------------------------
+def regulator_filings(user: Any) -> QuerySet[Filing]:
+    """The filings a regulator works: addressed to one of their authorities, once submitted.
+    Empty for anyone who is not a reviewer or supervisor (admins included)."""
+    actor = get_actor(user)
+    if not actor.is_regulator:
+        return Filing.objects.none()
+    return Filing.objects.visible_to(user).filter(
+        pk__in=Filing.authorities.through.objects.filter(
+            authority_id__in=actor.authority_ids
+        ).values("filing_id"),
+        first_submitted_at__isnull=False,
+    )
+
+
+def _next_due() -> Subquery:
+    return Subquery(
+        Deadline.objects.open()
+        .filter(filing=OuterRef("pk"))
+        .order_by("due_date")
+        .values("due_date")[:1],
+        output_field=DateField(),
+    )
+
+
+def with_next_due(qs: QuerySet[Filing]) -> QuerySet[Filing]:
+    """Annotate `next_due` (the earliest open deadline, or FAR_FUTURE) and `next_due_paused`."""
+    paused = Deadline.objects.open().filter(filing=OuterRef("pk"), paused_since__isnull=False)
+    return qs.annotate(
+        next_due=Coalesce(_next_due(), Value(FAR_FUTURE), output_field=DateField()),
+        next_due_paused=Exists(paused),
+    )
+
+
+def soon_limit(today: dt.date) -> dt.date:
+    return calendar.add_working_days(today, SOON_WORKING_DAYS).date
+
+
+def due_filter(value: str, today: dt.date) -> Q:
+    """The dashboard's buckets, as filters on filings."""
+    review = Deadline.objects.running().filter(kind=DeadlineKind.REVIEW)
+    if value == "overdue":
+        ids = review.filter(due_date__lt=today).values("filing_id")
+    elif value == "soon":
+        ids = review.filter(due_date__gte=today, due_date__lte=soon_limit(today)).values(
+            "filing_id"
+        )
+    elif value == "rectification_overdue":
+        ids = RectificationOrder.objects.filter(
+            status=RectificationOrder.Status.OPEN, due_date__lt=today
+        ).values("filing_id")
+    else:
+        return Q()
+    return Q(pk__in=ids)
+
+
+def search_filter(text: str) -> Q:
+    return (
+        Q(reference__icontains=text)
+        | Q(filing_number__icontains=text)
+        | Q(platform__name_zh__icontains=text)
+        | Q(platform__name_en__icontains=text)
+        | Q(planned_feature__title__icontains=text)
+    )
+
+
+@dataclass(frozen=True)
+class Sort:
+    key: str  # the annotation or field the keyset runs on
+    descending: bool
+
+
+SORTS: dict[str, Sort] = {
+    "due": Sort("next_due", descending=False),
+    "-due": Sort("next_due", descending=True),
+    "received": Sort("last_submitted_at", descending=False),
+    "-received": Sort("last_submitted_at", descending=True),
+}
+
+
+def queue(user: Any, filters: dict[str, Any]) -> QuerySet[Filing]:
+    """The regulator's queue under a cleaned QueueFilterForm, sorted, without pagination."""
+    today = timezone.localdate()
+    qs = with_next_due(regulator_filings(user)).select_related(
+        "regime", "operator", "platform", "planned_feature", "assignee"
+    )
+    if filters.get("state"):
+        qs = qs.filter(state__in=filters["state"])
+    elif not filters.get("q"):
+        qs = qs.exclude(state__in=FINAL_STATES)
+    for name in ("regime", "operator", "platform"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    if filters.get("authority"):
+        qs = qs.filter(
+            pk__in=Filing.authorities.through.objects.filter(
+                authority_id=filters["authority"].pk
+            ).values("filing_id")
+        )
+    assignee = filters.get("assignee")
+    if assignee == "me":
+        qs = qs.filter(assignee=user)
+    elif assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif assignee:
+        qs = qs.filter(assignee_id=int(assignee))
+    if filters.get("due"):
+        qs = qs.filter(due_filter(filters["due"], today))
+    if filters.get("due_before"):
+        qs = qs.filter(next_due__lte=filters["due_before"])
+    if filters.get("q"):
+        qs = qs.filter(search_filter(filters["q"]))
+    sort = SORTS[filters.get("sort") or "due"]
+    key = F(sort.key).desc() if sort.descending else F(sort.key).asc()
+    pk = F("pk").desc() if sort.descending else F("pk").asc()
+    return qs.order_by(key, pk)
+
+
+def keyset_page(
+    qs: QuerySet[Filing], sort_name: str, after: tuple[Any, int] | None, size: int
+) -> tuple[list[Filing], tuple[Any, int] | None]:
+    """One page after the cursor (sort key, id), and the cursor of the next page (or None).
+
+    The WHERE clause is `(key, id) > (cursor)`: the database seeks to the cursor instead of
+    counting past OFFSET rows, so page 2,000 costs what page 1 costs."""
+    sort = SORTS[sort_name or "due"]
+    if after is not None:
+        value, pk = after
+        if sort.descending:
+            qs = qs.filter(Q(**{f"{sort.key}__lt": value}) | Q(**{sort.key: value, "pk__lt": pk}))
+        else:
+            qs = qs.filter(Q(**{f"{sort.key}__gt": value}) | Q(**{sort.key: value, "pk__gt": pk}))
+    rows = list(qs[: size + 1])
+    if len(rows) <= size:
+        return rows, None
+    last = rows[size - 1]
+    return rows[:size], (getattr(last, sort.key), last.pk)
+
+
+def assignable_reviewers(user: Any) -> QuerySet[Any]:
+    """People a supervisor may assign: reviewers and supervisors of their authorities."""
+    from django.contrib.auth import get_user_model
+
+    actor = get_actor(user)
+    members = Membership.objects.filter(
+        authority_id__in=actor.authority_ids,
+        role__in=[Role.REVIEWER, Role.SUPERVISOR],
+    ).values("user_id")
+    return get_user_model().objects.filter(pk__in=members, is_active=True).order_by("username")
+
+
+# --- The dashboard --------------------------------------------------------------------------
+@dataclass
+class Dashboard:
+    counts: list[tuple[str, str, int]] = field(default_factory=list)  # (state, label, n)
+    mine: int = 0
+    unassigned: int = 0
+    due_soon: int = 0
+    overdue_reviews: int = 0
+    overdue_rectifications: int = 0
+    weeks: list[dict[str, Any]] = field(default_factory=list)
+    backlog: list[dict[str, Any]] = field(default_factory=list)
+
+
+BACKLOG_BUCKETS: list[tuple[int, int | None]] = [(0, 7), (7, 14), (14, 28), (28, 56), (56, None)]
+
+
+def _week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def dashboard(user: Any, *, weeks: int = 12) -> Dashboard:
+    """Counts, chart series and backlog ages in a fixed number of queries."""
+    today = timezone.localdate()
+    filings = regulator_filings(user)
+    board = Dashboard()
+    by_state = dict(filings.values_list("state").annotate(n=Count("id")).order_by("state"))
+    board.counts = [(s.value, s.label, by_state[s]) for s in State if s in by_state]
+    open_filings = filings.exclude(state__in=FINAL_STATES)
+    totals = open_filings.aggregate(
+        mine=Count("pk", filter=Q(assignee=user)),
+        unassigned=Count("pk", filter=Q(state=State.SUBMITTED, assignee__isnull=True)),
+        due_soon=Count("pk", filter=due_filter("soon", today)),
+        overdue_reviews=Count("pk", filter=due_filter("overdue", today)),
+        overdue_rectifications=Count("pk", filter=due_filter("rectification_overdue", today)),
+    )
+    for name, value in totals.items():
+        setattr(board, name, value)
+    board.weeks = _weekly(filings, today, weeks)
+    board.backlog = _backlog(filings, today)
+    return board
+
+
+def _weekly(filings: QuerySet[Filing], today: dt.date, weeks: int) -> list[dict[str, Any]]:
+    first = _week_start(today) - dt.timedelta(weeks=weeks - 1)
+    since = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    received = dict(
+        FilingRevision.objects.filter(filing__in=filings, submitted_at__gte=since)
+        .annotate(week=TruncWeek("submitted_at"))
+        .values_list("week")
+        .annotate(n=Count("id"))
+        .order_by("week")
+    )
+    decided = dict(
+        filings.filter(decided_at__gte=since)
+        .annotate(week=TruncWeek("decided_at"))
+        .values_list("week")
+        .annotate(n=Count("id"))
+        .order_by("week")
+    )
+
+    def by_day(counts: dict[Any, int]) -> dict[dt.date, int]:
+        out: dict[dt.date, int] = {}
+        for week, n in counts.items():
+            day = timezone.localtime(week).date() if isinstance(week, dt.datetime) else week
+            out[_week_start(day)] = out.get(_week_start(day), 0) + n
+        return out
+
+    got, done = by_day(received), by_day(decided)
+    rows = []
+    for i in range(weeks):
+        week = first + dt.timedelta(weeks=i)
+        rows.append(
+            {"week": week.isoformat(), "received": got.get(week, 0), "decided": done.get(week, 0)}
+        )
+    return rows
+
+
+def _backlog(filings: QuerySet[Filing], today: dt.date) -> list[dict[str, Any]]:
+    now = timezone.now()
+    waiting = filings.filter(state__in=REVIEW_STATES)
+    aggregates = {}
+    for low, high in BACKLOG_BUCKETS:
+        q = Q(last_submitted_at__lte=now - dt.timedelta(days=low))
+        if high is not None:
+            q &= Q(last_submitted_at__gt=now - dt.timedelta(days=high))
+        aggregates[f"b{low}"] = Count("pk", filter=q)
+    counts = waiting.aggregate(**aggregates)
+    rows = []
+    for low, high in BACKLOG_BUCKETS:
+        if high is None:
+            label = _("%(weeks)d weeks or more") % {"weeks": low // 7}
+        else:
+            label = _("%(low)d to %(high)d weeks") % {"low": low // 7, "high": high // 7}
+        rows.append({"label": label, "count": counts[f"b{low}"]})
+    return rows
+
+
+# --- The filing workspace -------------------------------------------------------------------
+@dataclass
+class AnswerChange:
+    code: str
+    question: Question | None
+    status: str  # "added", "removed", "changed", "unchanged"
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+    changed_fields: list[str] = field(default_factory=list)
+    evidence_added: list[dict[str, Any]] = field(default_factory=list)
+    evidence_removed: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def is_changed(self) -> bool:
+        return self.status != "unchanged"
+
+
+@dataclass
+class RevisionDiff:
+    old: FilingRevision | None
+    new: FilingRevision | None
+    answers: list[AnswerChange] = field(default_factory=list)
+    other_fields: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[AnswerChange]:
+        return [a for a in self.answers if a.is_changed]
+
+
+_COMPARED_FIELDS = ("value", "risk_rating", "note")
+_TOP_FIELDS = ("method", "agency_name", "conclusion", "residual_risk", "template")
+
+
+def diff_snapshots(
+    old: dict[str, Any] | None, new: dict[str, Any], questions: dict[str, Question]
+) -> tuple[list[AnswerChange], list[tuple[str, Any, Any]]]:
+    """Answers and evidence (by SHA-256) of revision n-1 against revision n."""
+    old = old or {}
+    old_answers, new_answers = old.get("answers", {}), new.get("answers", {})
+    rows: list[AnswerChange] = []
+    for code in sorted(set(old_answers) | set(new_answers), key=_question_order(questions)):
+        before, after = old_answers.get(code), new_answers.get(code)
+        change = AnswerChange(code, questions.get(code), "unchanged", before, after)
+        if before is None:
+            change.status = "added" if old else "unchanged"
+        elif after is None:
+            change.status = "removed"
+        else:
+            change.changed_fields = [f for f in _COMPARED_FIELDS if before.get(f) != after.get(f)]
+            old_ev = {e["sha256"]: e for e in before.get("evidence", [])}
+            new_ev = {e["sha256"]: e for e in after.get("evidence", [])}
+            change.evidence_added = [e for h, e in new_ev.items() if h not in old_ev]
+            change.evidence_removed = [e for h, e in old_ev.items() if h not in new_ev]
+            if change.changed_fields or change.evidence_added or change.evidence_removed:
+                change.status = "changed"
+        rows.append(change)
+    others = [
+        (name, old.get(name), new.get(name))
+        for name in _TOP_FIELDS
+        if old and old.get(name) != new.get(name)
+    ]
+    return rows, others
+
+
+def _question_order(questions: dict[str, Question]) -> Any:
+    def key(code: str) -> tuple[int, int, str]:
+        q = questions.get(code)
+        return (q.section.order, q.order, code) if q else (10**6, 0, code)
+
+    return key
+
+
+def revision_diff(filing: Filing, number: int | None = None) -> RevisionDiff:
+    """Revision `number` (default: the latest) against the one before it."""
+    revisions = list(filing.revisions.select_related("submitted_by").order_by("-number"))
+    if not revisions:
+        return RevisionDiff(None, None)
+    by_number = {r.number: r for r in revisions}
+    new = by_number.get(number) if number else revisions[0]
+    if new is None:
+        new = revisions[0]
+    old = by_number.get(new.number - 1)
+    questions = {
+        q.code: q
+        for q in Question.objects.filter(section__template_id=filing.template_id).select_related(
+            "section"
+        )
+    }
+    answers, others = diff_snapshots(old.snapshot if old else None, new.snapshot, questions)
+    stored = evidence_by_hash(filing)
+    for change in answers:
+        for entry in [*((change.new or {}).get("evidence", [])), *change.evidence_added]:
+            found = stored.get(entry.get("sha256", ""))
+            entry["download_id"] = found.pk if found else None
+    return RevisionDiff(old, new, answers, others)
+
+
+def evidence_by_hash(filing: Filing) -> dict[str, Evidence]:
+    """The stored evidence files of the filing's assessment, keyed by SHA-256 (a snapshot
+    names files by hash; uploads are never overwritten, so the hash finds the file)."""
+    if filing.assessment_id is None:
+        return {}
+    return {
+        e.sha256: e
+        for e in Evidence.objects.filter(answer__assessment_id=filing.assessment_id).order_by(
+            "uploaded_at"
+        )
+    }
+
+
+def timeline(filing: Filing) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(filing_id=filing.pk).order_by("at", "id")
+
+
+def thread(filing: Filing) -> list[Comment]:
+    """Top-level comments with their replies, oldest first (regulators see internal notes)."""
+    comments = list(
+        filing.comments.select_related("author", "question", "revision").order_by(
+            "created_at", "id"
+        )
+    )
+    by_parent: dict[int | None, list[Comment]] = {}
+    for c in comments:
+        by_parent.setdefault(c.parent_id, []).append(c)
+    for c in comments:
+        c.thread_replies = by_parent.get(c.pk, [])
+    return by_parent.get(None, [])
+
+
+@dataclass
+class DeadlineView:
+    deadline: Deadline
+    working_days_left: int | None
+    pauses: list[Any]
+
+    @property
+    def working_days_overdue(self) -> int:
+        return -(self.working_days_left or 0)
+
+
+def deadlines(filing: Filing) -> list[DeadlineView]:
+    today = timezone.localdate()
+    rows = []
+    for d in filing.deadlines.prefetch_related("pauses").order_by("-status", "due_date"):
+        left = (
+            calendar.working_days_between(today, d.due_date)
+            if d.status == Deadline.Status.OPEN
+            else None
+        )
+        rows.append(DeadlineView(d, left, list(d.pauses.all())))
+    return rows
+
+
+def evidence_for_regulator(user: Any) -> QuerySet[Evidence]:
+    """Evidence a regulator may download: attached to the assessment of a filing addressed
+    to their authority and submitted. Admins who are not regulators get nothing."""
+    return Evidence.objects.filter(
+        answer__assessment__filings__in=regulator_filings(user)
+    ).distinct()

@@ -1,0 +1,20 @@
+"""The regulator's pages: dashboard, queue, filing workspace and its actions, evidence,
+exports, and the notifications inbox (for every logged-in user)."""
+
+from .dashboard import dashboard
+from .notifications import inbox, mark_all_read, mark_read
+from .queue import bulk_assign, export, queue
+from .workspace import action, evidence_download, workspace
+
+__all__ = [
+    "action",
+    "bulk_assign",
+    "dashboard",
+    "evidence_download",
+    "export",
+    "inbox",
+    "mark_all_read",
+    "mark_read",
+    "queue",
+    "workspace",
+]

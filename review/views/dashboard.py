@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from .. import selectors
+
+DASHBOARD_ROWS = 10
+
+
+@never_cache
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The regulator's home at /dashboard/ (accounts.views.dashboard dispatches here)."""
+    board = selectors.dashboard(request.user)
+    soonest, _cursor = selectors.keyset_page(
+        selectors.queue(request.user, {}), "due", None, DASHBOARD_ROWS
+    )
+    context = {
+        "board": board,
+        "soonest": soonest,
+        "today": timezone.localdate(),
+        "far_future": selectors.FAR_FUTURE,
+        "chart": {"weeks": board.weeks, "backlog": board.backlog},
+        "chart_labels": {
+            "received": _("Received"),
+            "decided": _("Decided"),
+            "waiting": _("Waiting"),
+        },
+    }
+    return render(request, "review/dashboard.html", context)

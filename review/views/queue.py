@@ -1,0 +1,96 @@
+"""The review queue: filters, search, keyset pagination, bulk assignment, exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.services import client_address
+from platforms.models import Role
+from platforms.roles import get_actor
+
+from .. import exports, selectors, services
+from ..forms import BulkAssignForm, QueueFilterForm
+
+PAGE_SIZE = 50
+
+
+def _form(request: HttpRequest) -> QueueFilterForm:
+    if not get_actor(request.user).is_regulator:
+        raise Http404
+    return QueueFilterForm(request.GET, user=request.user)
+
+
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    form = _form(request)
+    if not form.is_valid():
+        return render(request, "review/queue.html", {"form": form, "rows": []}, status=400)
+    sort = form.cleaned_data.get("sort") or "due"
+    qs = selectors.queue(request.user, form.cleaned_data)
+    rows, cursor = selectors.keyset_page(qs, sort, form.cleaned_data["after"], PAGE_SIZE)
+    params = request.GET.copy()
+    params.pop("after", None)
+    context = {
+        "form": form,
+        "rows": rows,
+        "today": timezone.localdate(),
+        "far_future": selectors.FAR_FUTURE,
+        "filter_query": params.urlencode(),
+        "next_cursor": form.cursor(cursor) if cursor else "",
+        "is_first_page": form.cleaned_data["after"] is None,
+        "can_assign": any(
+            Role.SUPERVISOR in roles for roles in get_actor(request.user).authority_roles.values()
+        ),
+        "assign_form": BulkAssignForm(user=request.user),
+    }
+    return render(request, "review/queue.html", context)
+
+
+@require_POST
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    if not get_actor(request.user).is_regulator:
+        raise Http404
+    form = BulkAssignForm(request.POST, user=request.user)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("review:queue")
+    done, refused = services.bulk_assign(
+        filings=form.cleaned_data["filings"],
+        by=request.user,
+        reviewer=form.cleaned_data["reviewer"],
+        address=client_address(request),
+    )
+    if done:
+        messages.success(request, _("%(n)d filings assigned.") % {"n": len(done)})
+    for filing, reason in refused:
+        messages.error(request, f"{filing.reference}: {reason}")
+    query = request.POST.get("query", "")
+    return redirect(reverse("review:queue") + (f"?{query}" if query else ""))
+
+
+@require_GET
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    form = _form(request)
+    if not form.is_valid():
+        return render(request, "review/queue.html", {"form": form, "rows": []}, status=400)
+    qs = selectors.queue(request.user, form.cleaned_data)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            exports.csv_stream(qs), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = StreamingHttpResponse(
+            exports.xlsx_stream(qs),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="queue-{stamp}.{fmt}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,95 @@
+"""One page per filing, and one confirmation page (GET) and action (POST) per transition."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from audit.services import client_address, record_event
+from filings.models import Filing
+from filings.services import FilingError
+from platforms.roles import get_actor
+
+from .. import selectors
+from ..actions import ACTIONS, offered
+
+
+def _filing(request: HttpRequest, pk: int) -> Filing:
+    """A filing addressed to the user's authority (anything else is a 404)."""
+    return get_object_or_404(
+        selectors.regulator_filings(request.user).select_related(
+            "regime", "operator", "platform", "planned_feature", "assignee", "assessment"
+        ),
+        pk=pk,
+    )
+
+
+@require_GET
+def workspace(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = _filing(request, pk)
+    number = request.GET.get("rev", "")
+    diff = selectors.revision_diff(filing, int(number) if number.isdigit() else None)
+    context = {
+        "filing": filing,
+        "diff": diff,
+        "deadlines": selectors.deadlines(filing),
+        "timeline": selectors.timeline(filing),
+        "thread": selectors.thread(filing),
+        "revisions": filing.revisions.order_by("-number").select_related("submitted_by"),
+        "actions": offered(filing, request.user, regulator=True),
+        "proposal": filing.open_proposal,
+        "orders": filing.rectification_orders.prefetch_related("items"),
+    }
+    return render(request, "review/filing_workspace.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
+    """GET: the confirmation page. POST: take the action, say how it went, go back."""
+    spec = ACTIONS.get(slug)
+    if spec is None:
+        raise Http404
+    filing = _filing(request, pk)
+    if request.method == "GET" and spec not in offered(filing, request.user, regulator=True):
+        messages.info(request, _("That action is not available on this filing now."))
+        return redirect("review:workspace", pk=filing.pk)
+    data = request.POST if request.method == "POST" else None
+    form = spec.form(data, filing=filing, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.run(filing, request.user, form.cleaned_data, client_address(request))
+        except FilingError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, str(spec.done))
+        return redirect("review:workspace", pk=filing.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"filing": filing, "spec": spec, "form": form}
+    return render(request, "review/filing_action.html", context, status=status)
+
+
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A file attached to a filing addressed to the user's authority, as an attachment."""
+    evidence = get_object_or_404(
+        selectors.evidence_for_regulator(request.user).select_related("answer"), pk=pk
+    )
+    record_event(
+        action="evidence.downloaded",
+        obj=evidence,
+        actor=request.user,
+        actor_role=get_actor(request.user).primary_role(),
+        address=client_address(request),
+        data={"sha256": evidence.sha256},
+    )
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,380 @@
+"""The filing workspace and its actions, through the views, per role."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from assessments.models import Answer, Question
+from filings import services
+from filings.models import Comment, Decision, Filing, State
+from tests.builders import attach_evidence
+
+S = State
+
+
+def workspace(pk: int) -> str:
+    return f"/review/filings/{pk}/"
+
+
+def act(pk: int, slug: str) -> str:
+    return f"/review/filings/{pk}/{slug}/"
+
+
+def reload(filing: Filing) -> Filing:
+    return Filing.objects.get(pk=filing.pk)
+
+
+def messages_of(response: Any) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+# --- Who sees the workspace -----------------------------------------------------------------
+def test_reviewer_of_the_authority_sees_the_workspace(make_filing, beijing_reviewer, as_user):
+    filing = make_filing(S.SUBMITTED)
+    response = as_user(beijing_reviewer).get(workspace(filing.pk))
+    assert response.status_code == 200
+    assert filing.reference in response.text
+    assert f'href="{act(filing.pk, "claim")}"' in response.text
+
+
+@pytest.mark.parametrize("who", ["shanghai_reviewer", "douyin_officer", "admin", "wechat_officer"])
+def test_everyone_else_gets_404_on_the_workspace(make_filing, who, request, as_user):
+    filing = make_filing(S.SUBMITTED)
+    user = request.getfixturevalue(who)
+    assert as_user(user).get(workspace(filing.pk)).status_code == 404
+    assert as_user(user).get(act(filing.pk, "claim")).status_code == 404
+    assert as_user(user).post(act(filing.pk, "claim")).status_code == 404
+    assert reload(filing).state == S.SUBMITTED
+
+
+def test_draft_is_invisible_to_regulators(make_filing, beijing_reviewer, as_user):
+    filing = make_filing(S.DRAFT)
+    assert as_user(beijing_reviewer).get(workspace(filing.pk)).status_code == 404
+
+
+def test_anonymous_visitor_is_sent_to_login(make_filing, client):
+    filing = make_filing(S.SUBMITTED)
+    response = client.get(workspace(filing.pk))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_unknown_action_is_404(make_filing, beijing_reviewer, as_user):
+    filing = make_filing(S.SUBMITTED)
+    assert as_user(beijing_reviewer).get(act(filing.pk, "teleport")).status_code == 404
+
+
+# --- The workspace's content ----------------------------------------------------------------
+def test_workspace_shows_what_changed_since_the_previous_revision(
+    make_filing, beijing_reviewer, douyin_officer, as_user
+):
+    filing = make_filing(S.RETURNED)
+    answer = (
+        Answer.objects.filter(assessment=filing.assessment, question__evidence_required=True)
+        .select_related("question")
+        .first()
+    )
+    Answer.objects.filter(pk=answer.pk).update(value="Rewritten after the return.")
+    attach_evidence(answer, douyin_officer, content=b"%PDF-1.4 second version\n")
+    services.submit_filing(filing=filing, by=douyin_officer)
+
+    response = as_user(beijing_reviewer).get(workspace(filing.pk))
+    assert response.status_code == 200
+    diff = response.context["diff"]
+    assert (diff.old.number, diff.new.number) == (1, 2)
+    changed = {row.code: row for row in diff.changed}
+    assert set(changed) == {answer.question.code}
+    assert changed[answer.question.code].changed_fields == ["value"]
+    assert len(changed[answer.question.code].evidence_added) == 1
+    assert "Rewritten after the return." in response.text
+    assert 'class="table-warning answer-changed"' in response.text
+
+
+def test_workspace_shows_timeline_thread_and_deadline(make_filing, beijing_reviewer, as_user):
+    filing = make_filing(S.RETURNED)
+    response = as_user(beijing_reviewer).get(workspace(filing.pk))
+    assert [e.action for e in response.context["timeline"]][-2:] == [
+        "filing.claimed",
+        "filing.returned",
+    ]
+    assert "Evidence is unclear." in response.text  # the return reason, in the thread
+    review = next(r for r in response.context["deadlines"] if r.deadline.kind == "review")
+    assert review.deadline.is_paused
+    assert "paused since" in response.text
+
+
+def test_regulator_downloads_evidence_as_an_attachment(make_filing, beijing_reviewer, as_user):
+    filing = make_filing(S.SUBMITTED)
+    response = as_user(beijing_reviewer).get(workspace(filing.pk))
+    link = next(
+        e["download_id"]
+        for row in response.context["diff"].answers
+        for e in (row.new or {}).get("evidence", [])
+    )
+    download = as_user(beijing_reviewer).get(f"/review/evidence/{link}/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("who", ["admin", "shanghai_reviewer", "wechat_officer"])
+def test_others_cannot_download_the_evidence(make_filing, beijing_reviewer, who, request, as_user):
+    filing = make_filing(S.SUBMITTED)
+    evidence_id = (
+        filing.assessment.answers.filter(evidence__isnull=False).values_list("evidence", flat=True)
+    )[0]
+    user = request.getfixturevalue(who)
+    assert as_user(user).get(f"/review/evidence/{evidence_id}/").status_code == 404
+
+
+# --- Actions, per role ----------------------------------------------------------------------
+def test_claim_confirmation_page_then_post(make_filing, beijing_reviewer, as_user):
+    filing = make_filing(S.SUBMITTED)
+    client = as_user(beijing_reviewer)
+    page = client.get(act(filing.pk, "claim"))
+    assert page.status_code == 200
+    assert reload(filing).state == S.SUBMITTED  # GET changes nothing
+    response = client.post(act(filing.pk, "claim"), follow=True)
+    assert response.redirect_chain[-1][0] == workspace(filing.pk)
+    assert reload(filing).state == S.UNDER_REVIEW
+    assert reload(filing).assignee == beijing_reviewer
+    assert any("claimed" in m for m in messages_of(response))
+
+
+def test_claiming_a_claimed_filing_says_what_happened(
+    make_filing, second_beijing_reviewer, as_user
+):
+    filing = make_filing(S.UNDER_REVIEW)
+    response = as_user(second_beijing_reviewer).post(act(filing.pk, "claim"), follow=True)
+    assert response.status_code == 200
+    assert any("no longer possible" in m for m in messages_of(response))
+
+
+def test_return_needs_a_reason(make_filing, beijing_reviewer, as_user):
+    filing = make_filing(S.UNDER_REVIEW)
+    response = as_user(beijing_reviewer).post(act(filing.pk, "return"), {"reason_0": "  "})
+    assert response.status_code == 400
+    assert "at least one reason" in response.text
+    assert reload(filing).state == S.UNDER_REVIEW
+
+
+def test_return_with_reasons_per_question(make_filing, beijing_reviewer, as_user):
+    filing = make_filing(S.UNDER_REVIEW)
+    q1, q2 = Question.objects.filter(section__template=filing.template).order_by("pk")[:2]
+    response = as_user(beijing_reviewer).post(
+        act(filing.pk, "return"),
+        {"question_0": q1.pk, "reason_0": "Unclear.", "question_1": q2.pk, "reason_1": "Missing."},
+    )
+    assert response.status_code == 302
+    assert reload(filing).state == S.RETURNED
+    reasons = Comment.objects.filter(filing=filing, kind=Comment.Kind.RETURN_REASON)
+    assert {(c.question_id, c.body) for c in reasons} == {(q1.pk, "Unclear."), (q2.pk, "Missing.")}
+
+
+def test_return_refuses_a_question_of_another_questionnaire(make_filing, beijing_reviewer, as_user):
+    filing = make_filing(S.UNDER_REVIEW)
+    other = Question.objects.exclude(section__template=filing.template).first()
+    response = as_user(beijing_reviewer).post(
+        act(filing.pk, "return"), {"question_0": other.pk, "reason_0": "Unclear."}
+    )
+    assert response.status_code == 400
+    assert reload(filing).state == S.UNDER_REVIEW
+
+
+def test_comment_and_information_request(make_filing, beijing_reviewer, as_user):
+    filing = make_filing(S.UNDER_REVIEW)
+    client = as_user(beijing_reviewer)
+    assert (
+        client.post(act(filing.pk, "comment"), {"body": "Looks fine", "internal": "on"}).status_code
+        == 302
+    )
+    assert (
+        client.post(act(filing.pk, "request-information"), {"body": "Send logs"}).status_code == 302
+    )
+    kinds = set(Comment.objects.filter(filing=filing).values_list("kind", "internal"))
+    assert kinds == {("comment", True), ("information_request", False)}
+    assert client.post(act(filing.pk, "comment"), {"body": ""}).status_code == 400
+
+
+def test_information_request_outside_review_is_refused_with_a_message(
+    make_filing, beijing_reviewer, as_user
+):
+    filing = make_filing(S.SUBMITTED)
+    response = as_user(beijing_reviewer).post(
+        act(filing.pk, "request-information"), {"body": "Send logs"}, follow=True
+    )
+    assert any("under review" in m for m in messages_of(response))
+
+
+def test_reviewer_proposes_and_supervisor_approves(
+    make_filing, beijing_reviewer, beijing_supervisor, as_user
+):
+    filing = make_filing(S.UNDER_REVIEW)
+    response = as_user(beijing_reviewer).post(
+        act(filing.pk, "propose"), {"kind": "approve", "reasons": "Complete."}
+    )
+    assert response.status_code == 302
+    assert reload(filing).state == S.PENDING_APPROVAL
+    # the reviewer cannot approve
+    page = as_user(beijing_reviewer).get(workspace(filing.pk))
+    assert 'data-action="approve"' not in page.text
+    as_user(beijing_reviewer).post(act(filing.pk, "approve"))
+    assert reload(filing).state == S.PENDING_APPROVAL
+    # the supervisor can
+    page = as_user(beijing_supervisor).get(workspace(filing.pk))
+    assert 'data-action="approve"' in page.text
+    assert as_user(beijing_supervisor).post(act(filing.pk, "approve")).status_code == 302
+    filing = reload(filing)
+    assert filing.state == S.APPROVED
+    assert filing.filing_number.startswith("网信算备")
+
+
+def test_four_eyes_a_supervisor_cannot_approve_their_own_proposal(
+    make_filing, beijing_supervisor, second_beijing_supervisor, as_user
+):
+    filing = make_filing(S.UNDER_REVIEW)
+    mine = as_user(beijing_supervisor)
+    assert (
+        mine.post(act(filing.pk, "propose"), {"kind": "approve", "reasons": "OK"}).status_code
+        == 302
+    )
+    assert 'data-action="approve"' not in mine.get(workspace(filing.pk)).text
+    response = mine.post(act(filing.pk, "approve"), follow=True)
+    assert any("role does not allow" in m for m in messages_of(response))
+    assert reload(filing).state == S.PENDING_APPROVAL
+    assert as_user(second_beijing_supervisor).post(act(filing.pk, "approve")).status_code == 302
+    decision = Decision.objects.get(filing=filing)
+    assert decision.decided_by == second_beijing_supervisor
+    assert reload(filing).state == S.APPROVED
+
+
+def test_reject_needs_reasons_and_send_back_works(
+    make_filing, beijing_reviewer, beijing_supervisor, as_user
+):
+    filing = make_filing(S.UNDER_REVIEW)
+    services.propose_decision(filing=filing, by=beijing_reviewer, kind="reject", reasons="Bad.")
+    sup = as_user(beijing_supervisor)
+    assert sup.post(act(filing.pk, "reject"), {"reasons": ""}).status_code == 400
+    assert sup.post(act(filing.pk, "send-back"), {"reasons": "Look again."}).status_code == 302
+    assert reload(filing).state == S.UNDER_REVIEW
+
+
+def test_supervisor_assigns_a_reviewer(
+    make_filing, beijing_supervisor, second_beijing_reviewer, shanghai_reviewer, as_user
+):
+    filing = make_filing(S.SUBMITTED)
+    sup = as_user(beijing_supervisor)
+    assert sup.post(act(filing.pk, "assign"), {"reviewer": shanghai_reviewer.pk}).status_code == 400
+    assert (
+        sup.post(act(filing.pk, "assign"), {"reviewer": second_beijing_reviewer.pk}).status_code
+        == 302
+    )
+    assert reload(filing).assignee == second_beijing_reviewer
+
+
+def test_reviewer_cannot_assign(make_filing, beijing_reviewer, second_beijing_reviewer, as_user):
+    filing = make_filing(S.SUBMITTED)
+    response = as_user(beijing_reviewer).post(
+        act(filing.pk, "assign"), {"reviewer": second_beijing_reviewer.pk}, follow=True
+    )
+    assert any("role does not allow" in m for m in messages_of(response))
+    assert reload(filing).assignee is None
+
+
+@pytest.mark.parametrize("due", ["", "not-a-date", "2001-01-01"])
+def test_rectification_order_refuses_bad_due_dates(make_filing, beijing_reviewer, due, as_user):
+    filing = make_filing(S.APPROVED)
+    response = as_user(beijing_reviewer).post(
+        act(filing.pk, "rectify"), {"items": "Label outputs", "due_date": due}
+    )
+    assert response.status_code == 400
+    assert reload(filing).state == S.APPROVED
+
+
+def test_rectification_order_then_verification(
+    make_filing, beijing_reviewer, beijing_supervisor, douyin_officer, as_user
+):
+    filing = make_filing(S.APPROVED)
+    due = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    response = as_user(beijing_reviewer).post(
+        act(filing.pk, "rectify"), {"items": "Label outputs\n\nKeep logs", "due_date": due}
+    )
+    assert response.status_code == 302
+    assert reload(filing).state == S.RECTIFICATION_REQUIRED
+    assert reload(filing).rectification_orders.get().items.count() == 2
+    # nothing to verify before the operator responds
+    response = as_user(beijing_supervisor).post(act(filing.pk, "verify"), follow=True)
+    assert any("not responded" in m for m in messages_of(response))
+    services.respond_to_rectification(filing=filing, by=douyin_officer, response="Done.")
+    assert as_user(beijing_supervisor).post(act(filing.pk, "verify")).status_code == 302
+    assert reload(filing).state == S.APPROVED
+
+
+def test_revoke_needs_reasons_and_a_supervisor(
+    make_filing, beijing_reviewer, beijing_supervisor, as_user
+):
+    filing = make_filing(S.APPROVED)
+    assert as_user(beijing_supervisor).post(act(filing.pk, "revoke"), {}).status_code == 400
+    as_user(beijing_reviewer).post(act(filing.pk, "revoke"), {"reasons": "Serious."})
+    assert reload(filing).state == S.APPROVED
+    assert (
+        as_user(beijing_supervisor)
+        .post(act(filing.pk, "revoke"), {"reasons": "Serious."})
+        .status_code
+        == 302
+    )
+    assert reload(filing).state == S.REVOKED
+
+
+def test_supervisor_accepts_change_and_cancellation(make_filing, beijing_supervisor, as_user):
+    change = make_filing(S.CHANGE_PENDING)
+    cancel = make_filing(S.CANCELLATION_PENDING)
+    sup = as_user(beijing_supervisor)
+    assert sup.post(act(change.pk, "accept-change")).status_code == 302
+    assert sup.post(act(cancel.pk, "accept-cancellation")).status_code == 302
+    assert reload(change).state == S.APPROVED
+    assert reload(cancel).state == S.CANCELLED
+
+
+def test_actions_offered_match_the_model(
+    make_filing, beijing_reviewer, beijing_supervisor, as_user
+):
+    filing = make_filing(S.PENDING_APPROVAL)
+    reviewer_page = as_user(beijing_reviewer).get(workspace(filing.pk))
+    supervisor_page = as_user(beijing_supervisor).get(workspace(filing.pk))
+    slugs = lambda r: [a.slug for a in r.context["actions"]]  # noqa: E731
+    assert slugs(reviewer_page) == ["comment"]
+    assert slugs(supervisor_page) == ["approve", "send-back", "comment"]
+
+
+def test_confirmation_page_of_an_unavailable_action_sends_back_with_a_message(
+    make_filing, beijing_reviewer, as_user
+):
+    filing = make_filing(S.PENDING_APPROVAL)
+    response = as_user(beijing_reviewer).get(act(filing.pk, "approve"), follow=True)
+    assert response.redirect_chain[-1][0] == workspace(filing.pk)
+    assert any("not available" in m for m in messages_of(response))
+
+
+def test_workspace_query_count_does_not_grow_with_comments_and_events(
+    make_filing, beijing_reviewer, as_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    filing = make_filing(S.UNDER_REVIEW)
+    client = as_user(beijing_reviewer)
+    client.get(workspace(filing.pk))
+    with CaptureQueriesContext(connection) as before:
+        client.get(workspace(filing.pk))
+    for n in range(5):
+        services.comment_on_filing(filing=filing, by=beijing_reviewer, body=f"Note {n}")
+    with CaptureQueriesContext(connection) as after:
+        response = client.get(workspace(filing.pk))
+    assert "Note 4" in response.text
+    assert len(after) == len(before)
