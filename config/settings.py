@@ -51,6 +51,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Security: login lockout, one-time passwords (TOTP and recovery codes), the CSP header.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "workcalendar",
     "audit",
     "platforms",
@@ -63,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +80,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # request.user.is_verified() (django-otp); the client address for the admin log's audit
+    # events; then accounts/middleware.py: idle and absolute session lifetime, the second
+    # factor for those who need one, no-store on every page a logged-in user sees.
+    "django_otp.middleware.OTPMiddleware",
+    "audit.middleware.RequestAddressMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.site",
+                "review.context_processors.notifications",
             ],
         },
     },
@@ -116,6 +134,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # --- Authentication ---------------------------------------------------------------------------
+# docs/readme-security.md explains each of these.
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -128,9 +147,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id first; the others only verify (and upgrade) hashes made before the switch.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 if TESTING:
     # Hashing cost is not under test; a fast hasher keeps the suite quick.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out user or address before any password check.
+    "accounts.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout (django-axes): LOGIN_FAILURE_LIMIT failed logins lock the username (from any
+# address) and, separately, the address (for any username) for LOGIN_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.int("LOGIN_LOCKOUT_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# The client address for lockout and the audit trail: REMOTE_ADDR, unless TRUSTED_PROXY_COUNT
+# proxies that each append to X-Forwarded-For stand in front (audit.services.client_address).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "audit.services.client_address"
+# Two factors (TOTP, with recovery codes) for regulators and admins. Production requires them;
+# the demo (DEBUG) does not, and its login page says so.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=not DEBUG and not TESTING)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Filings")
+# The admin may delete a lost device, never read its key: it could otherwise clone the factor.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# The audit trail (bottom of the dependency graph) names a user's role through this function.
+AUDIT_ROLE_RESOLVER = "accounts.security.audit_role"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
@@ -168,13 +219,31 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------------------
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
+# EMAIL_URL names the usual backends (smtp://, consolemail://, filemail://); EMAIL_BACKEND
+# overrides it with any other class (the worker crash test uses a slow one).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="") or vars()["EMAIL_BACKEND"]
+# For filemail:// (django-environ drops the leading slash of an absolute path).
+EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default="") or vars().get("EMAIL_FILE_PATH", "")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="filings@localhost")
+# Links in e-mails point here.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Reminders (filings/services/reminders.py): a worker's claim on a row expires after the
+# lease (it died); this many reminders or more for one person go out as one digest e-mail;
+# a send that keeps failing is marked failed after this many attempts.
+REMINDER_CLAIM_LEASE_SECONDS = env.int("REMINDER_CLAIM_LEASE_SECONDS", default=300)
+REMINDER_DIGEST_THRESHOLD = env.int("REMINDER_DIGEST_THRESHOLD", default=3)
+REMINDER_EMAIL_MAX_ATTEMPTS = env.int("REMINDER_EMAIL_MAX_ATTEMPTS", default=5)
 
 # --- Celery ---------------------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A hanging Redis must not hang a request either: bounded connect and socket timeouts.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+    }
 else:
     # The embedded broker: messages are files under var/celery. It needs no server and no
     # extra package, and unlike the SQLAlchemy transport it never contends with the app for
@@ -194,6 +263,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must never hang a request: fail fast, the outbox sweep retries later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_MAX_RETRIES = 0
+# One publish attempt (the default retries three times): a user waits at most the timeout.
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -209,11 +280,37 @@ CELERY_BEAT_SCHEDULE = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# --- Security -------------------------------------------------------------------------------
+# --- Sessions -------------------------------------------------------------------------------
+# accounts.middleware.SessionLifetimeMiddleware logs out after SESSION_IDLE_SECONDS without a
+# request and SESSION_ABSOLUTE_SECONDS after the login, whichever comes first.
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=SESSION_COOKIE_AGE)
+
+# --- Security -------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+# Content Security Policy (django-csp 4): no inline script or style anywhere; base.html loads
+# only vendored files from /static/. Bootstrap's CSS draws a few icons from data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+    }
+}
 if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True

@@ -1,0 +1,40 @@
+"""Authentication policy: lockout, who needs a second factor, and the role the audit names.
+
+docs/readme-security.md describes the whole policy and how to configure it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.http import HttpRequest
+
+from platforms.roles import get_actor
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, for logins that come through a request.
+
+    Axes refuses `authenticate()` without a request; code that checks a password without one
+    (a management command, the demo seeding's own check) is not reachable by a guessing
+    client, so it is let through to the next backend instead of raising.
+    """
+
+    def authenticate(self, request: HttpRequest | None, *args: Any, **kwargs: Any) -> Any:
+        if request is None:
+            return None
+        return super().authenticate(request, *args, **kwargs)
+
+
+def needs_second_factor(user: Any) -> bool:
+    """Regulators and admins must verify a one-time password when REQUIRE_2FA is on."""
+    if not settings.REQUIRE_2FA or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_staff or user.is_superuser or get_actor(user).is_regulator)
+
+
+def audit_role(user: Any) -> str:
+    """settings.AUDIT_ROLE_RESOLVER: the role the audit trail names this user by."""
+    return get_actor(user).primary_role()

@@ -1,0 +1,253 @@
+"""Walks every URL of config.urls that takes an object id and attacks it.
+
+For each such URL, operator A's officer (douyin_officer) and a regulator of another authority
+(shanghai_reviewer) request operator B's (Tencent's) objects, by GET and by POST with hostile
+fields: every answer must be what a missing object gets (404, or 405 before any lookup) and
+no row of the database may change. A URL the walker does not know how to fill fails the test
+by name: whoever adds an id-taking page adds its objects to OBJECTS below.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from filings.models import Filing, State
+
+from .conftest import World, snapshot
+from .urlconf import Route, id_routes
+
+pytestmark = pytest.mark.django_db
+
+MISSING = 2_000_000_000  # an id no row has
+
+
+def _slugs() -> list[str]:
+    try:
+        from review.actions import ACTIONS
+    except ImportError:  # pragma: no cover - the review app is being written
+        return ["claim"]
+    return list(ACTIONS)
+
+
+def _assessment_and_question(assessment: Any) -> dict[str, Any]:
+    question = assessment.applicable_questions().first()
+    return {"pk": assessment.pk, "question_pk": question.pk}
+
+
+def _filings(w: World) -> list[Filing]:
+    return [w.draft, w.submitted, w.pending, w.rectifying]
+
+
+def _each_filing(w: World) -> list[dict[str, Any]]:
+    return [{"pk": f.pk} for f in _filings(w)]
+
+
+# URL name -> the keyword arguments naming each of operator B's objects it can take.
+OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
+    "filings:detail": _each_filing,
+    "filings:submit": _each_filing,
+    "filings:withdraw": _each_filing,
+    "filings:change": _each_filing,
+    "filings:cancel": _each_filing,
+    "filings:rectification": _each_filing,
+    "filings:receipt": lambda w: [{"pk": w.submitted.pk, "number": 1}],
+    "filings:answer": lambda w: [{"pk": w.submitted.pk, "comment_pk": w.info_request.pk}],
+    "filings:platform": lambda w: [{"pk": w.people["platform"].pk}],
+    "filings:register_feature": lambda w: [{"pk": w.people["platform"].pk}],
+    "filings:feature": lambda w: [{"pk": f.planned_feature_id} for f in _filings(w)],
+    "filings:launch": lambda w: [{"pk": f.planned_feature_id} for f in _filings(w)],
+    "review:workspace": lambda w: [{"pk": f.pk} for f in _filings(w)],
+    "review:action": lambda w: [
+        {"pk": f.pk, "slug": s} for f, s in itertools.product(_filings(w), _slugs())
+    ],
+    "review:evidence": lambda w: [{"pk": w.evidence.pk}, {"pk": w.draft_evidence.pk}],
+    "review:notification_read": lambda w: [{"pk": w.notification.pk}],
+    "assessments:detail": lambda w: [
+        {"pk": w.draft_assessment.pk},
+        {"pk": w.submitted_assessment.pk},
+    ],
+    "assessments:section": lambda w: [
+        {"pk": a.pk, "code": "A"} for a in (w.draft_assessment, w.submitted_assessment)
+    ],
+    "assessments:autosave": lambda w: [
+        _assessment_and_question(a) for a in (w.draft_assessment, w.submitted_assessment)
+    ],
+    "assessments:upload_evidence": lambda w: [
+        _assessment_and_question(a) for a in (w.draft_assessment, w.submitted_assessment)
+    ],
+    "assessments:check": lambda w: [{"pk": w.draft_assessment.pk}],
+    "assessments:sign": lambda w: [
+        {"pk": w.draft_assessment.pk},
+        {"pk": w.submitted_assessment.pk},
+    ],
+    "assessments:reopen": lambda w: [
+        {"pk": w.draft_assessment.pk},
+        {"pk": w.submitted_assessment.pk},
+    ],
+    "assessments:download_evidence": lambda w: [
+        {"pk": w.evidence.pk},
+        {"pk": w.draft_evidence.pk},
+    ],
+}
+
+# The admin's own id-taking pages: the admin site answers a non-staff user with its login page.
+ADMIN_OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
+    "admin:otp_totp_totpdevice_config": lambda w: [{"pk": _totp_of(w.people["reviewer"]).pk}],
+    "admin:otp_totp_totpdevice_qrcode": lambda w: [{"pk": _totp_of(w.people["reviewer"]).pk}],
+}
+
+HOSTILE_FIELDS = {
+    "state": State.APPROVED,
+    "operator": "",
+    "operator_id": "",
+    "platform": "",
+    "filing_number": "网信算备110000000000000000001号",
+    "value": "Overwritten by an outsider",
+    "reasons": "Outsider's reasons",
+    "body": "Outsider's comment",
+    "confirm": "on",
+}
+
+
+def _totp_of(user: Any) -> TOTPDevice:
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="phone", confirmed=True)
+    return device
+
+
+def _targets(route: Route, world: World) -> list[dict[str, Any]]:
+    table = ADMIN_OBJECTS if route.is_admin else OBJECTS
+    if route.name not in table:
+        pytest.fail(
+            f"URL {route.name!r} ({route.route}) takes an object id but the access walker "
+            "does not know which objects to attack it with: add it to OBJECTS in "
+            "tests/security/test_object_access.py"
+        )
+    return table[route.name](world)
+
+
+def _missing(kwargs: dict[str, Any], route: Route) -> dict[str, Any]:
+    return {k: (MISSING if k in route.int_params else v) for k, v in kwargs.items()}
+
+
+def _post_data(world: World, attacker_operator_id: int | None) -> dict[str, Any]:
+    data = dict(HOSTILE_FIELDS)
+    data["operator"] = data["operator_id"] = str(attacker_operator_id or "")
+    data["platform"] = str(world.people["platform"].pk)
+    data["file"] = SimpleUploadedFile("x.pdf", b"%PDF-1.4 outsider\n", "application/pdf")
+    return data
+
+
+def _attack(client: Any, route: Route, world: World, attacker_operator_id: int | None) -> None:
+    for kwargs in _targets(route, world):
+        url = reverse(route.name, kwargs=kwargs)
+        missing_url = reverse(route.name, kwargs=_missing(kwargs, route))
+        for method in ("get", "post"):
+            send = getattr(client, method)
+            data = _post_data(world, attacker_operator_id) if method == "post" else None
+            before = snapshot()
+            response = send(url, data) if data else send(url)
+            after = snapshot()
+            baseline = send(missing_url, data) if data else send(missing_url)
+            where = f"{method.upper()} {url} ({route.name})"
+            assert response.status_code == baseline.status_code, (
+                f"{where}: {response.status_code}, but {baseline.status_code} for a missing id"
+            )
+            if route.is_admin:
+                assert response.status_code == 302, where
+                assert "/admin/login/" in response["Location"], where
+            else:
+                assert response.status_code in (404, 405), f"{where}: {response.status_code}"
+            changed = [label for label in before if before[label] != after[label]]
+            assert not changed, f"{where} changed {changed}"
+
+
+def test_the_walker_finds_the_id_taking_pages():
+    names = {r.name for r in id_routes()}
+    assert {"filings:detail", "review:workspace"} <= names
+
+
+def test_every_id_taking_url_is_known_to_the_walker(world_b):
+    unknown = [
+        r.name for r in id_routes() if r.name not in (ADMIN_OBJECTS if r.is_admin else OBJECTS)
+    ]
+    assert not unknown, (
+        f"id-taking URLs the access walker cannot fill: {unknown}; add them to OBJECTS in "
+        "tests/security/test_object_access.py"
+    )
+
+
+@pytest.mark.parametrize("route", id_routes(), ids=lambda r: r.name)
+def test_another_operators_officer_gets_404_and_changes_nothing(
+    client, route, world_b, douyin_officer, bytedance
+):
+    client.force_login(douyin_officer)
+    _attack(client, route, world_b, bytedance.pk)
+
+
+@pytest.mark.parametrize("route", id_routes(), ids=lambda r: r.name)
+def test_a_regulator_of_another_authority_gets_404_and_changes_nothing(
+    client, route, world_b, shanghai_reviewer
+):
+    client.force_login(shanghai_reviewer)
+    _attack(client, route, world_b, None)
+
+
+def _filing_routes() -> list[Route]:
+    return [r for r in id_routes() if not r.is_admin and r.name in OBJECTS]
+
+
+def test_reviewers_never_open_drafts_even_of_their_own_operators(client, cast):
+    """Beijing CAC receives Douyin's filings, but not before they are submitted."""
+    from tests.builders import filing_in_state
+
+    draft = filing_in_state(State.DRAFT, **cast)
+    client.force_login(cast["reviewer"])
+    for name in ("filings:detail", "review:workspace"):
+        assert client.get(reverse(name, args=[draft.pk])).status_code == 404, name
+    for slug in _slugs():
+        url = reverse("review:action", kwargs={"pk": draft.pk, "slug": slug})
+        assert client.post(url, {"reasons": "x"}).status_code == 404, url
+    assert Filing.objects.get(pk=draft.pk).state == State.DRAFT
+
+
+def test_admins_take_no_decisions(client, world_b, admin):
+    """POSTing any regulator action or a sign-off as the admin is refused and changes nothing."""
+    client.force_login(admin)
+    decision_routes = [
+        r for r in _filing_routes() if r.name in {"review:action", "assessments:sign"}
+    ]
+    assert decision_routes, "no decision URLs found"
+    for route in decision_routes:
+        for kwargs in OBJECTS[route.name](world_b):
+            url = reverse(route.name, kwargs=kwargs)
+            before = snapshot()
+            response = client.post(url, _post_data(world_b, None))
+            after = snapshot()
+            assert response.status_code in (403, 404), f"POST {url}: {response.status_code}"
+            changed = [label for label in before if before[label] != after[label]]
+            assert not changed, f"POST {url} as admin changed {changed}"
+
+
+def test_admins_cannot_read_evidence(client, world_b, admin):
+    client.force_login(admin)
+    for name in ("review:evidence", "assessments:download_evidence"):
+        if name not in {r.name for r in id_routes()}:
+            continue
+        for kwargs in OBJECTS[name](world_b):
+            assert client.get(reverse(name, kwargs=kwargs)).status_code == 404, name
+
+
+def test_admins_cannot_read_anyones_second_factor_secret(client, world_b, admin):
+    """django-otp's admin would show a TOTP key and QR code; the settings hide them."""
+    client.force_login(admin)
+    device = _totp_of(world_b.people["reviewer"])
+    for name in ADMIN_OBJECTS:
+        response = client.get(reverse(name, kwargs={"pk": device.pk}))
+        assert response.status_code == 403, name
