@@ -216,7 +216,7 @@ def test_xlsx_export_streams_the_filter_and_neutralises_formulas(
 
 
 def test_xlsx_export_opens_in_a_spreadsheet_library(make_filing, beijing_reviewer, as_user):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl
     filing = make_filing(S.SUBMITTED)
     response = as_user(beijing_reviewer).get("/review/queue/export.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
