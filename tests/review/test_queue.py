@@ -7,6 +7,7 @@ import io
 import sys
 from typing import Any
 
+import openpyxl
 import pytest
 from django.utils import timezone
 
@@ -216,7 +217,6 @@ def test_xlsx_export_streams_the_filter_and_neutralises_formulas(
 
 
 def test_xlsx_export_opens_in_a_spreadsheet_library(make_filing, beijing_reviewer, as_user):
-    import openpyxl
     filing = make_filing(S.SUBMITTED)
     response = as_user(beijing_reviewer).get("/review/queue/export.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
