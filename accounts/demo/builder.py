@@ -891,13 +891,41 @@ class _Builder:
         )
 
     def _inke_party_rooms(self) -> None:
-        """Under review at the Beijing CAC, an information request open, review overdue."""
+        """Under review at the Beijing CAC in its second revision (returned once over room
+        size and real-time moderation, corrected and resubmitted: the workspace shows what
+        changed), an information request open, review overdue."""
         key = "inke_party_rooms"
         self._launch(key)
         item = self._prepare(key)
         filing = item.security
         self._submit(filing)
         reviewer = self.users["beijing_reviewer"]
+        services.claim_filing(filing=filing, by=reviewer)
+        services.return_filing(
+            filing=filing,
+            by=reviewer,
+            reasons=[
+                (
+                    self._q(filing, "F3"),
+                    "Rooms of this size cannot be moderated in real time: cap them, or staff "
+                    "the night shift.",
+                ),
+                (
+                    self._q(filing, "E4"),
+                    "Say how quickly a room is closed once speech recognition flags it.",
+                ),
+            ],
+        )
+        self._revise(
+            filing,
+            {
+                "F3": 50,
+                "E4": "Speech recognition on every open mic; a flagged room is reviewed by a "
+                "moderator within 60 seconds and closed at once if the flag is confirmed. "
+                "Night shift of 12 moderators added.",
+            },
+        )
+        self._submit(filing)
         services.claim_filing(filing=filing, by=reviewer)
         services.comment_on_filing(
             filing=filing,

@@ -129,3 +129,21 @@ def test_if_demo_does_nothing_quietly_outside_demo_mode(db: Any, settings: Any) 
     call_command("seed_demo", "--if-demo", stdout=out)
     assert "no demo data" in out.getvalue()
     assert not get_user_model().objects.filter(username="douyin_officer").exists()
+
+
+def test_beijing_reviewer_has_an_overdue_resubmitted_filing_to_compare(
+    demo: str, client: Any
+) -> None:
+    """The README's walk-through: from the overdue tile to a filing whose second revision
+    differs from the first."""
+    inke = Filing.objects.get(
+        planned_feature__title__startswith="Multi-user voice party rooms",
+        regime__code="cn-security-assessment",
+    )
+    assert inke.state == State.UNDER_REVIEW
+    first, second = inke.revisions.order_by("number")
+    assert first.snapshot["answers"]["F3"]["value"] != second.snapshot["answers"]["F3"]["value"]
+    assert inke.deadlines.filter(status="open", due_date__lt=timezone.localdate()).exists()
+    client.force_login(get_user_model().objects.get(username="beijing_reviewer"))
+    page = client.get(f"/review/filings/{inke.pk}/").text
+    assert "2 answers changed since the previous revision" in page
