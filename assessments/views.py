@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from audit.services import client_address, record_event
 from platforms.models import Role
 from platforms.roles import get_actor
 
 from . import uploads
+from .downloads import evidence_response
 from .forms import EvidenceForm, typed_answer
 from .models import Answer, Assessment, Evidence, Question
 from .progress import QuestionRow, SectionProgress, progress
@@ -220,24 +220,7 @@ def _question_url(assessment: Assessment, question: Question) -> str:
 def download_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """Only through here, only for whom the evidence is visible, always as an attachment."""
     evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
-    record_event(
-        action="evidence.downloaded",
-        obj=evidence,
-        actor=request.user,
-        actor_role=get_actor(request.user).primary_role(),
-        address=client_address(request),
-        data={"sha256": evidence.sha256},
-    )
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return evidence_response(request, evidence)
 
 
 def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:

@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from audit.services import client_address, record_event
+from assessments.downloads import evidence_response
+from audit.services import client_address
 from filings.models import Filing
 from filings.services import FilingError
-from platforms.roles import get_actor
 
 from .. import selectors
 from ..actions import ACTIONS, offered
@@ -77,19 +77,4 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(
         selectors.evidence_for_regulator(request.user).select_related("answer"), pk=pk
     )
-    record_event(
-        action="evidence.downloaded",
-        obj=evidence,
-        actor=request.user,
-        actor_role=get_actor(request.user).primary_role(),
-        address=client_address(request),
-        data={"sha256": evidence.sha256},
-    )
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return evidence_response(request, evidence)

@@ -1,0 +1,28 @@
+"""Serving an evidence file: the one response every download view returns."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, HttpRequest
+
+from audit.services import record_download
+
+from .models import Evidence
+
+
+def evidence_response(
+    request: HttpRequest, evidence: Evidence, *, filing_id: int | None = None
+) -> FileResponse:
+    """The file as an attachment, never rendered by the browser, and the download audited.
+
+    The caller has already fetched `evidence` through a queryset scoped to the user."""
+    record_download(request, evidence, filing_id=filing_id)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
