@@ -162,7 +162,7 @@ def _looks_like_markup(sample: bytes) -> bool:
     return any(tag in head for tag in _MARKUP)
 
 
-def _hash_and_size(upload: UploadedFile) -> tuple[str, int]:
+def hash_and_size(upload: UploadedFile) -> tuple[str, int]:
     digest, size = hashlib.sha256(), 0
     upload.seek(0)
     for chunk in upload.chunks(_CHUNK):
@@ -199,7 +199,7 @@ def add_evidence(
         raise AssessmentError(_("This question belongs to another questionnaire."))
     if classification not in Evidence.Classification.values:
         raise AssessmentError(_("Choose how the file is classified."))
-    sha256, size = _hash_and_size(upload)
+    sha256, size = hash_and_size(upload)
     if size == 0:
         raise AssessmentError(_("The file is empty."))
     content_type = sniff_type(upload)

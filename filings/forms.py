@@ -6,12 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.uploads import max_bytes
 from platforms.models import PRE_LAUNCH_TRIGGERS, Trigger
 
-from .models import RectificationOrder
+from .models import RectificationItem, RectificationOrder
 
 
 class DateInput(forms.DateInput):
@@ -93,18 +96,38 @@ class AnswerRequestForm(forms.Form):
     body = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern); cleans to a list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        given = data if isinstance(data, list | tuple) else [data]
+        return [f for f in (super(MultipleFileField, self).clean(d, initial) for d in given) if f]
+
+
 class RectificationResponseForm(forms.Form):
     response = forms.CharField(
         label=_("Response to the order"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "What was rectified and where the evidence is (attach it to the questions "
-            "concerned in the assessment)."
+            "What was rectified and where the evidence is: attach files to the items above, "
+            "or to the questions concerned in the assessment."
         ),
     )
 
-    def __init__(self, *args: Any, order: RectificationOrder, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, order: RectificationOrder, sending: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # Attaching files or removing one keeps the response open: the text may wait.
+        self.fields["response"].required = sending
         self.items = list(order.items.all())
         for item in self.items:
             self.fields[f"item_{item.pk}"] = forms.CharField(
@@ -112,6 +135,21 @@ class RectificationResponseForm(forms.Form):
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
+            self.fields[f"file_{item.pk}"] = MultipleFileField(
+                label=_("Files for item %(n)d") % {"n": item.number},
+                required=False,
+                help_text=_(
+                    "PDF, image, office document, plain text or CSV; at most %(mb)d MB each."
+                )
+                % {"mb": max_bytes() // (1024 * 1024)},
+            )
+
+    def rows(self) -> list[tuple[RectificationItem, BoundField, BoundField]]:
+        return [(item, self[f"item_{item.pk}"], self[f"file_{item.pk}"]) for item in self.items]
 
     def item_responses(self) -> dict[int, str]:
         return {item.pk: self.cleaned_data.get(f"item_{item.pk}", "") for item in self.items}
+
+    def item_files(self) -> dict[int, list[UploadedFile]]:
+        files = {item.pk: self.cleaned_data.get(f"file_{item.pk}") for item in self.items}
+        return {pk: given for pk, given in files.items() if given}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import detail, features, filer
+from .views import detail, features, filer, rectification
 
 app_name = "filings"
 urlpatterns = [
@@ -11,7 +11,12 @@ urlpatterns = [
     path("<int:pk>/change/", filer.change, name="change"),
     path("<int:pk>/cancel/", filer.cancel, name="cancel"),
     path("<int:pk>/requests/<int:comment_pk>/answer/", filer.answer_request, name="answer"),
-    path("<int:pk>/rectification/", filer.respond_rectification, name="rectification"),
+    path("<int:pk>/rectification/", rectification.respond_rectification, name="rectification"),
+    path(
+        "<int:pk>/rectification/files/<int:file_pk>/",
+        rectification.download_rectification_file,
+        name="rectification_file",
+    ),
     path("platforms/<int:pk>/", features.platform_detail, name="platform"),
     path("platforms/<int:pk>/features/new/", features.register_feature, name="register_feature"),
     path("features/<int:pk>/", features.feature_detail, name="feature"),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("filings/<int:pk>/", views.workspace, name="workspace"),
     path("filings/<int:pk>/<slug:slug>/", views.action, name="action"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+    path("rectification-files/<int:pk>/", views.rectification_file, name="rectification_file"),
     path("notifications/", views.inbox, name="notifications"),
     path("notifications/read-all/", views.mark_all_read, name="notifications_read_all"),
     path("notifications/<int:pk>/read/", views.mark_read, name="notification_read"),

@@ -10,7 +10,14 @@ from .filing import (
 )
 from .notifications import Notification, OutboxMessage, SweepRun
 from .regimes import OPERATOR_DEADLINES, DeadlineKind, DeadlineRule, Regime
-from .review import Comment, Decision, RectificationItem, RectificationOrder
+from .review import (
+    Comment,
+    Decision,
+    RectificationAttachment,
+    RectificationFrozenError,
+    RectificationItem,
+    RectificationOrder,
+)
 
 __all__ = [
     "FINAL_STATES",
@@ -27,6 +34,8 @@ __all__ = [
     "FilingRevision",
     "Notification",
     "OutboxMessage",
+    "RectificationAttachment",
+    "RectificationFrozenError",
     "RectificationItem",
     "RectificationOrder",
     "Regime",

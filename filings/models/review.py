@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Question
+from assessments.models import Question, evidence_path, evidence_storage
 
 from .filing import Filing, FilingRevision
 
@@ -169,3 +171,53 @@ class RectificationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:60]}"
+
+
+class RectificationAttachment(models.Model):
+    """A file the officer gives as evidence for one item of a rectification order.
+
+    Stored like assessments' Evidence: private storage, a random name, the given name kept
+    only as data. Frozen once the response is submitted (see services.rectification)."""
+
+    item = models.ForeignKey(
+        RectificationItem, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(
+        _("file"), storage=evidence_storage, upload_to=evidence_path, max_length=200
+    )
+    original_name = models.CharField(_("original name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"))
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("rectification attachment")
+        verbose_name_plural = _("rectification attachments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__gt=0), name="rectification_attachment_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RectificationFrozenError("An attachment never changes; attach another file.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        # Once the response is sent, its files are what the regulator verifies.
+        if self.item.order.status != RectificationOrder.Status.OPEN:
+            raise RectificationFrozenError("The response is sent; its files are frozen.")
+        return super().delete(*args, **kwargs)
+
+
+class RectificationFrozenError(RuntimeError):
+    """A file of a sent rectification response was about to change or go."""

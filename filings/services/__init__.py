@@ -18,6 +18,11 @@ from .obligations import (
     plan_filings,
     register_planned_feature,
 )
+from .rectification import (
+    RectificationFileError,
+    attach_rectification_files,
+    remove_rectification_file,
+)
 from .review import (
     accept_cancellation,
     accept_change,
@@ -38,12 +43,14 @@ from .review import (
 __all__ = [
     "FilingError",
     "Obligation",
+    "RectificationFileError",
     "accept_cancellation",
     "accept_change",
     "answer_information_request",
     "applicable_regimes",
     "approve_filing",
     "assign_filing",
+    "attach_rectification_files",
     "claim_filing",
     "comment_on_filing",
     "file_cancellation",
@@ -56,6 +63,7 @@ __all__ = [
     "recompute_deadlines",
     "register_planned_feature",
     "reject_filing",
+    "remove_rectification_file",
     "respond_to_rectification",
     "return_filing",
     "revoke_filing",

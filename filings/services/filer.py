@@ -17,12 +17,14 @@ from ..models import (
     DeadlineKind,
     Filing,
     FilingRevision,
+    RectificationAttachment,
     RectificationOrder,
     State,
 )
 from . import deadlines
 from ._frame import _freeze_revision, _lock, _record, _required, _save, _take
 from .errors import FilingError
+from .rectification import ItemFiles, open_order, store_attachments
 
 
 # --- The filer ------------------------------------------------------------------------------
@@ -159,22 +161,31 @@ def respond_to_rectification(
     by: Any,
     response: str,
     item_responses: dict[int, str] | None = None,
+    files: ItemFiles | None = None,
     address: str | None = None,
 ) -> RectificationOrder:
+    """Send the response, with the files given now added to those attached before; from
+    here on the order's files are frozen."""
     filing = _lock(filing)
-    if not get_actor(by).has_operator_role(filing.operator_id, Role.OFFICER):
-        raise FilingError(_("Only the operator's compliance officers respond to an order."))
-    order = filing.rectification_orders.filter(status=RectificationOrder.Status.OPEN).first()
-    if filing.state != State.RECTIFICATION_REQUIRED or order is None:
-        raise FilingError(_("There is no open rectification order on this filing."))
+    order = open_order(filing, by)
     order.response = _required(response, _("A response"))
     for item in order.items.all():
         if item_responses and item.pk in item_responses:
             item.response = item_responses[item.pk].strip()
             item.save(update_fields=["response"])
+    if files:
+        store_attachments(order=order, files=files, by=by, address=address)
     order.status = RectificationOrder.Status.RESPONDED
     order.responded_by, order.responded_at = by, timezone.now()
     order.save()
     deadlines.meet_deadline(filing=filing, kind=DeadlineKind.RECTIFICATION)
-    _record(filing, by, "rectification_responded", address=address, text=order.response)
+    files_sent = RectificationAttachment.objects.filter(item__order=order).count()
+    _record(
+        filing,
+        by,
+        "rectification_responded",
+        address=address,
+        text=order.response,
+        data={"files": files_sent},
+    )
     return order

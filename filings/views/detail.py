@@ -43,6 +43,8 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "requests": shared.filter(kind=Comment.Kind.INFORMATION_REQUEST).prefetch_related(
             "replies"
         ),
-        "orders": filing.rectification_orders.prefetch_related("items__question"),
+        "orders": filing.rectification_orders.prefetch_related(
+            "items__question", "items__attachments"
+        ),
     }
     return render(request, "filings/filing_detail.html", context)

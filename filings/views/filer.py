@@ -23,16 +23,14 @@ from ..forms import (
     AnswerRequestForm,
     CancellationForm,
     ChangeForm,
-    RectificationResponseForm,
     WithdrawForm,
 )
-from ..models import Comment, Filing, FilingRevision, RectificationOrder, State
+from ..models import Comment, Filing, FilingRevision, State
 from ..services import (
     FilingError,
     answer_information_request,
     file_cancellation,
     file_change,
-    respond_to_rectification,
     submit_filing,
     withdraw_filing,
 )
@@ -204,33 +202,4 @@ def answer_request(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
         ),
         done=done,
         context={"info_request": info_request},
-    )
-
-
-def respond_rectification(request: HttpRequest, pk: int) -> HttpResponse:
-    filing = _filing(request, pk)
-    order = get_object_or_404(
-        filing.rectification_orders.prefetch_related("items__question"),
-        status=RectificationOrder.Status.OPEN,
-    )
-    form = RectificationResponseForm(_data(request), order=order)
-
-    def done(_result: Any) -> HttpResponse:
-        messages.success(request, _("Your response is sent; the supervisor verifies it."))
-        return redirect("filings:detail", pk=filing.pk)
-
-    return _confirm(
-        request,
-        filing,
-        form=form,
-        template="filings/filing_rectification.html",
-        act=lambda data: respond_to_rectification(
-            filing=filing,
-            by=request.user,
-            response=data["response"],
-            item_responses=form.item_responses(),
-            address=client_address(request),
-        ),
-        done=done,
-        context={"order": order},
     )

@@ -4,7 +4,7 @@ exports, and the notifications inbox (for every logged-in user)."""
 from .dashboard import dashboard
 from .notifications import inbox, mark_all_read, mark_read
 from .queue import bulk_assign, export, queue
-from .workspace import action, evidence_download, workspace
+from .workspace import action, evidence_download, rectification_file, workspace
 
 __all__ = [
     "action",
@@ -16,5 +16,6 @@ __all__ = [
     "mark_all_read",
     "mark_read",
     "queue",
+    "rectification_file",
     "workspace",
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.downloads import evidence_response
 from audit.services import client_address
-from filings.models import Filing
+from filings.models import Filing, RectificationAttachment, RectificationOrder
 from filings.services import FilingError
 
 from .. import selectors
@@ -41,7 +41,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "revisions": filing.revisions.order_by("-number").select_related("submitted_by"),
         "actions": offered(filing, request.user, regulator=True),
         "proposal": filing.open_proposal,
-        "orders": filing.rectification_orders.prefetch_related("items"),
+        "orders": filing.rectification_orders.prefetch_related("items__attachments"),
     }
     return render(request, "review/filing_workspace.html", context)
 
@@ -78,3 +78,21 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         selectors.evidence_for_regulator(request.user).select_related("answer"), pk=pk
     )
     return evidence_response(request, evidence)
+
+
+@require_GET
+def rectification_file(request: HttpRequest, pk: int) -> FileResponse:
+    """A file of a rectification response sent on a filing addressed to the user's authority.
+    Files of a response not yet sent are the officer's draft: the regulator sees none."""
+    attachment = get_object_or_404(
+        RectificationAttachment.objects.filter(
+            item__order__filing__in=selectors.regulator_filings(request.user)
+        )
+        .exclude(item__order__status=RectificationOrder.Status.OPEN)
+        .select_related("item__order"),
+        pk=pk,
+    )
+    filing_id = attachment.item.order.filing_id
+    # evidence_response reads what Evidence and RectificationAttachment share: the file, its
+    # name, type, size and hash.
+    return evidence_response(request, attachment, filing_id=filing_id)  # type: ignore[arg-type]

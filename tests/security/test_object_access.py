@@ -49,6 +49,23 @@ def _each_filing(w: World) -> list[dict[str, Any]]:
     return [{"pk": f.pk} for f in _filings(w)]
 
 
+def _rectification_files(w: World) -> list[Any]:
+    """A file on B's open rectification order, and one on a response B has sent (the
+    regulator's side serves only those)."""
+    from filings.services import attach_rectification_files, respond_to_rectification
+    from tests.builders import filing_in_state
+
+    officer, pdf = w.people["officer"], b"%PDF-1.4 rectification\n"
+    sent = filing_in_state(State.RECTIFICATION_REQUIRED, **w.people, title="Sent response")
+    files = []
+    for filing in (w.rectifying, sent):
+        item = filing.rectification_orders.get().items.get()
+        upload = SimpleUploadedFile("labels.pdf", pdf, "application/pdf")
+        files += attach_rectification_files(filing=filing, by=officer, files={item.pk: [upload]})
+    respond_to_rectification(filing=sent, by=officer, response="Labels added.")
+    return files
+
+
 # URL name -> the keyword arguments naming each of operator B's objects it can take.
 OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "filings:detail": _each_filing,
@@ -57,6 +74,9 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "filings:change": _each_filing,
     "filings:cancel": _each_filing,
     "filings:rectification": _each_filing,
+    "filings:rectification_file": lambda w: [
+        {"pk": a.item.order.filing_id, "file_pk": a.pk} for a in _rectification_files(w)
+    ],
     "filings:receipt": lambda w: [{"pk": w.submitted.pk, "number": 1}],
     "filings:answer": lambda w: [{"pk": w.submitted.pk, "comment_pk": w.info_request.pk}],
     "filings:platform": lambda w: [{"pk": w.people["platform"].pk}],
@@ -68,6 +88,7 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
         {"pk": f.pk, "slug": s} for f, s in itertools.product(_filings(w), _slugs())
     ],
     "review:evidence": lambda w: [{"pk": w.evidence.pk}, {"pk": w.draft_evidence.pk}],
+    "review:rectification_file": lambda w: [{"pk": a.pk} for a in _rectification_files(w)],
     "review:notification_read": lambda w: [{"pk": w.notification.pk}],
     "assessments:detail": lambda w: [
         {"pk": w.draft_assessment.pk},

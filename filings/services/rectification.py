@@ -1,0 +1,141 @@
+"""The files an officer gives as evidence in a rectification response.
+
+They pass the evidence upload rules (assessments.uploads: content sniffing, size cap, allowed
+types, names kept only as data) and are stored like evidence. They belong to the order while
+it is open: the officer attaches and removes them, then sends the response with them; from
+then on they are frozen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.services import AssessmentError
+from assessments.uploads import hash_and_size, safe_original_name, sniff_type
+from audit.services import record_event
+from platforms.models import Role
+from platforms.roles import get_actor
+
+from ..models import Filing, RectificationAttachment, RectificationOrder, State
+from ._frame import _lock
+from .errors import FilingError
+
+# Item id -> the files given for that item.
+ItemFiles = dict[int, list[UploadedFile]]
+
+
+class RectificationFileError(FilingError):
+    """A file the upload rules refuse; `item_id` names the item it was given for."""
+
+    def __init__(self, message: str, *, item_id: int) -> None:
+        super().__init__(message)
+        self.item_id = item_id
+
+
+def open_order(filing: Filing, by: Any) -> RectificationOrder:
+    """The locked filing's open order, if `by` may respond to it."""
+    if not get_actor(by).has_operator_role(filing.operator_id, Role.OFFICER):
+        raise FilingError(_("Only the operator's compliance officers respond to an order."))
+    order = filing.rectification_orders.filter(status=RectificationOrder.Status.OPEN).first()
+    if filing.state != State.RECTIFICATION_REQUIRED or order is None:
+        raise FilingError(_("There is no open rectification order on this filing."))
+    return order
+
+
+def _checked(upload: UploadedFile, item_id: int) -> tuple[str, int, str]:
+    """SHA-256, size and sniffed type, or the reason the file is refused."""
+    try:
+        sha256, size = hash_and_size(upload)
+        if size == 0:
+            raise AssessmentError(_("The file is empty."))
+        content_type = sniff_type(upload)
+    except AssessmentError as exc:
+        name = safe_original_name(upload.name or "")
+        raise RectificationFileError(
+            _("%(name)s: %(reason)s") % {"name": name, "reason": exc}, item_id=item_id
+        ) from exc
+    return sha256, size, content_type
+
+
+def store_attachments(
+    *, order: RectificationOrder, files: ItemFiles, by: Any, address: str | None = None
+) -> list[RectificationAttachment]:
+    """Check every file, then store them all. Call with the order's filing locked.
+
+    The same content given twice for one item is kept once: a reloaded page that posts its
+    files again adds nothing."""
+    items = {item.pk: item for item in order.items.all()}
+    checked = []
+    for item_id, uploads in files.items():
+        if item_id not in items:
+            raise FilingError(_("This item belongs to another rectification order."))
+        checked += [(items[item_id], u, *_checked(u, item_id)) for u in uploads]
+    stored = []
+    for item, upload, sha256, size, content_type in checked:
+        existing = item.attachments.filter(sha256=sha256).first()
+        if existing is not None:
+            stored.append(existing)
+            continue
+        attachment = RectificationAttachment(
+            item=item,
+            original_name=safe_original_name(upload.name or ""),
+            sha256=sha256,
+            size=size,
+            content_type=content_type,
+            uploaded_by=by,
+            uploaded_at=timezone.now(),
+        )
+        # The storage name is random (evidence_path); the given name is never used.
+        attachment.file.save("evidence", upload, save=False)
+        attachment.save()
+        record_event(
+            action="rectification.file_attached",
+            obj=attachment,
+            actor=by,
+            actor_role=Role.OFFICER,
+            filing_id=order.filing_id,
+            address=address,
+            data={"sha256": sha256, "size": size, "item": item.number},
+        )
+        stored.append(attachment)
+    return stored
+
+
+@transaction.atomic
+def attach_rectification_files(
+    *, filing: Filing | int, by: Any, files: ItemFiles, address: str | None = None
+) -> list[RectificationAttachment]:
+    """Attach files to the items of the open order; the response stays unsent."""
+    filing = _lock(filing)
+    order = open_order(filing, by)
+    return store_attachments(order=order, files=files, by=by, address=address)
+
+
+@transaction.atomic
+def remove_rectification_file(
+    *, filing: Filing | int, attachment_id: int, by: Any, address: str | None = None
+) -> RectificationAttachment:
+    """Take a file off the open order (a wrong file, before the response is sent)."""
+    filing = _lock(filing)
+    order = open_order(filing, by)
+    attachment = RectificationAttachment.objects.filter(item__order=order, pk=attachment_id).first()
+    if attachment is None:
+        raise FilingError(_("That file is no longer attached to this order."))
+    record_event(
+        action="rectification.file_removed",
+        obj=attachment,
+        actor=by,
+        actor_role=Role.OFFICER,
+        filing_id=filing.pk,
+        address=address,
+        data={"sha256": attachment.sha256, "name": attachment.original_name},
+    )
+    stored_name, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored_name))
+    return attachment
