@@ -5,6 +5,8 @@
  *   closed browser or an expired session loses nothing: on the next visit the draft is put
  *   back into the field and saved again.
  * - An expired session (the POST is redirected to the login page) is shown as such.
+ * - Drafts are keyed by user, and logging out (static/js/logout.js) deletes them all, so a
+ *   shared computer shows nobody's unsaved answers to the next person.
  */
 (function () {
   "use strict";
