@@ -80,7 +80,9 @@ def home_for(user: Any, *, limit: int = 50) -> Home:
             .select_related("operator")
             .annotate(features_count=Count("features"))
         )
-        qs = visible.exclude(state__in=FINAL_STATES).order_by("-updated_at")
+        # Most urgent first over all the operator's open filings: Filing.next_due is the
+        # earliest open deadline, kept by the deadline services and indexed.
+        qs = visible.exclude(state__in=FINAL_STATES).order_by("next_due", "-updated_at", "pk")
         home.features = list(
             PlannedFeature.objects.visible_to(user)
             .filter(status=PlannedFeature.Status.PLANNED)
@@ -99,7 +101,7 @@ def home_for(user: Any, *, limit: int = 50) -> Home:
         first = filing.open_deadlines[0] if filing.open_deadlines else None
         filing.working_days_left = working_days_between(today, first.due_date) if first else None
     if actor.is_operator_staff:
-        home.tasks = officer_tasks(user, home.filings, today=today)
+        home.tasks = officer_tasks(visible, today=today, limit=limit)
     return home
 
 
@@ -107,33 +109,47 @@ def _due(filing: Filing, kind: str) -> Any:
     return next((d.due_date for d in filing.open_deadlines if d.kind == kind), None)
 
 
-def officer_tasks(user: Any, filings: list[Filing], *, today: Any) -> list[Task]:
-    """What waits on the operator: information requests, returns, rectification orders and
-    filings still to make, ordered by due date (those without a clock last)."""
+def officer_tasks(visible: QuerySet[Filing], *, today: Any, limit: int = 50) -> list[Task]:
+    """What waits on the operator among all its filings: information requests, returns,
+    rectification orders and filings still to make, ordered by due date (those without a
+    clock last). A fixed number of queries, each bounded by `limit`."""
+    requests = list(
+        Comment.objects.filter(
+            filing__in=visible,
+            kind=Comment.Kind.INFORMATION_REQUEST,
+            internal=False,
+            answered_at__isnull=True,
+        )
+        .select_related("question")
+        .order_by("created_at")[:limit]
+    )
+    orders = list(
+        RectificationOrder.objects.filter(
+            filing__in=visible, status=RectificationOrder.Status.OPEN
+        ).order_by("due_date")[:limit]
+    )
+    waiting = list(
+        visible.filter(state__in=[State.RETURNED, State.DRAFT])
+        .order_by("next_due", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    wanted = {c.filing_id for c in requests} | {o.filing_id for o in orders} | set(waiting)
+    by_pk = {f.pk: f for f in _with_next_deadline(visible.filter(pk__in=wanted))}
     tasks: list[Task] = []
 
     def add(kind: str, filing: Filing, due: Any, comment: Comment | None = None) -> None:
         days = working_days_between(today, due) if due else None
         tasks.append(Task(kind, filing, due, days, comment))
 
-    by_pk = {f.pk: f for f in filings}
-    requests = Comment.objects.filter(
-        filing_id__in=by_pk,
-        kind=Comment.Kind.INFORMATION_REQUEST,
-        internal=False,
-        answered_at__isnull=True,
-    ).select_related("question")
     for comment in requests:
         filing = by_pk[comment.filing_id]
         add("information_request", filing, _due(filing, "information"), comment)
-    orders = RectificationOrder.objects.filter(
-        filing_id__in=by_pk, status=RectificationOrder.Status.OPEN
-    )
     for order in orders:
         add("rectification", by_pk[order.filing_id], order.due_date)
-    for filing in filings:
+    for pk in waiting:
+        filing = by_pk[pk]
         if filing.state == State.RETURNED:
             add("returned", filing, None)
-        elif filing.state == State.DRAFT:
+        else:
             add("file", filing, _due(filing, "filing"))
     return sorted(tasks, key=lambda t: (t.due or today.max, t.kind != "information_request"))

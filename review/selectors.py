@@ -10,26 +10,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
-    DateField,
-    Exists,
     F,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.models import Evidence, Question
 from audit.models import AuditEvent
 from filings.models import (
     FINAL_STATES,
+    NO_DEADLINE,
     REVIEW_STATES,
+    ChangeCounter,
     Comment,
     Deadline,
     DeadlineKind,
@@ -42,8 +41,8 @@ from platforms.models import Membership, Role
 from platforms.roles import get_actor
 from workcalendar import calendar
 
-# Filings with no open deadline sort after every real date.
-FAR_FUTURE = dt.date(9999, 12, 31)
+# Filings with no open deadline sort after every real date (Filing.next_due's default).
+FAR_FUTURE = NO_DEADLINE
 SOON_WORKING_DAYS = 5
 
 
@@ -59,25 +58,6 @@ def regulator_filings(user: Any) -> QuerySet[Filing]:
             authority_id__in=actor.authority_ids
         ).values("filing_id"),
         first_submitted_at__isnull=False,
-    )
-
-
-def _next_due() -> Subquery:
-    return Subquery(
-        Deadline.objects.open()
-        .filter(filing=OuterRef("pk"))
-        .order_by("due_date")
-        .values("due_date")[:1],
-        output_field=DateField(),
-    )
-
-
-def with_next_due(qs: QuerySet[Filing]) -> QuerySet[Filing]:
-    """Annotate `next_due` (the earliest open deadline, or FAR_FUTURE) and `next_due_paused`."""
-    paused = Deadline.objects.open().filter(filing=OuterRef("pk"), paused_since__isnull=False)
-    return qs.annotate(
-        next_due=Coalesce(_next_due(), Value(FAR_FUTURE), output_field=DateField()),
-        next_due_paused=Exists(paused),
     )
 
 
@@ -130,7 +110,7 @@ SORTS: dict[str, Sort] = {
 def queue(user: Any, filters: dict[str, Any]) -> QuerySet[Filing]:
     """The regulator's queue under a cleaned QueueFilterForm, sorted, without pagination."""
     today = timezone.localdate()
-    qs = with_next_due(regulator_filings(user)).select_related(
+    qs = regulator_filings(user).select_related(
         "regime", "operator", "platform", "planned_feature", "assignee"
     )
     if filters.get("state"):
@@ -218,9 +198,33 @@ def _week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+DASHBOARD_CACHE_SECONDS = 15 * 60
+
+
 def dashboard(user: Any, *, weeks: int = 12) -> Dashboard:
-    """Counts, chart series and backlog ages in a fixed number of queries."""
+    """The regulator's figures, cached per user, day, language and change-counter value: one
+    primary-key read when nothing changed since they were computed (ChangeCounter says when
+    anything did), the fixed set of aggregate queries of `compute_dashboard` otherwise."""
     today = timezone.localdate()
+    key = ":".join(
+        (
+            "review:dashboard:v1",
+            str(user.pk),
+            today.isoformat(),
+            get_language() or "",
+            str(weeks),
+            str(ChangeCounter.current()),
+        )
+    )
+    board = cache.get(key)
+    if board is None:
+        board = compute_dashboard(user, today=today, weeks=weeks)
+        cache.set(key, board, DASHBOARD_CACHE_SECONDS)
+    return board
+
+
+def compute_dashboard(user: Any, *, today: dt.date, weeks: int = 12) -> Dashboard:
+    """Counts, chart series and backlog ages in a fixed number of queries."""
     filings = regulator_filings(user)
     board = Dashboard()
     by_state = dict(filings.values_list("state").annotate(n=Count("id")).order_by("state"))

@@ -12,7 +12,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+from django.utils import translation
 
 from assessments.questionnaire_algorithm_v1 import TEMPLATE as ALGORITHM_TEMPLATE
 from assessments.questionnaire_v1 import TEMPLATE as SECURITY_TEMPLATE
@@ -75,6 +78,24 @@ def _fresh_calendar_cache() -> Iterator[None]:
     calendar.clear_cache()
     yield
     calendar.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """A request with the Chinese language cookie activates Chinese in the test's thread;
+    every test starts and ends in the default language so none inherits another's."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Cached dashboards are keyed on the change counter, which a rolled-back test resets:
+    every test starts with an empty cache so none reads another test's figures."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -30,7 +30,7 @@ from assessments.services import (
 from filings import services
 from filings.models import Deadline, DeadlineKind, DeadlineRule, Filing, Regime
 from filings.regimes_data import load_regimes
-from filings.services.deadlines import compute_due
+from filings.services.deadlines import compute_due, sync_next_due
 from platforms.models import (
     Authority,
     Membership,
@@ -576,6 +576,7 @@ class _Builder:
         Deadline.objects.filter(pk=deadline.pk).update(
             anchor_date=anchor, due_date=due.date, provisional=due.provisional
         )
+        sync_next_due(filing)
 
     def _launch(self, key: str, on: dt.date | None = None) -> None:
         item = self.features[key]

@@ -1,6 +1,8 @@
+from .changes import ChangeCounter
 from .deadlines import Deadline, DeadlinePause
 from .filing import (
     FINAL_STATES,
+    NO_DEADLINE,
     NUMBERED_STATES,
     REVIEW_STATES,
     Filing,
@@ -21,9 +23,11 @@ from .review import (
 
 __all__ = [
     "FINAL_STATES",
+    "NO_DEADLINE",
     "NUMBERED_STATES",
     "OPERATOR_DEADLINES",
     "REVIEW_STATES",
+    "ChangeCounter",
     "Comment",
     "Deadline",
     "DeadlineKind",

@@ -6,12 +6,21 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from workcalendar.calendar import DueDate, add_working_days, working_days_between
 
-from ..models import Deadline, DeadlineKind, DeadlinePause, DeadlineRule, Filing
+from ..models import (
+    NO_DEADLINE,
+    ChangeCounter,
+    Deadline,
+    DeadlineKind,
+    DeadlinePause,
+    DeadlineRule,
+    Filing,
+)
 
 
 def local_today() -> dt.date:
@@ -23,6 +32,26 @@ def compute_due(anchor: dt.date, amount: int, unit: str, paused: int = 0) -> Due
         due = anchor + dt.timedelta(days=amount + paused)
         return DueDate(due, provisional=False)
     return add_working_days(anchor, amount + paused)
+
+
+def sync_next_due(filings: Filing | int | Iterable[Filing | int] | None = None) -> int:
+    """Bring `Filing.next_due` / `next_due_paused` up to date with the open deadlines.
+
+    Every function of this module that opens, moves, pauses or closes a deadline calls it, in
+    its transaction; so does anything else that writes deadlines directly (the demo's
+    back-dating, the benchmark's seeder). One set-based UPDATE; None means every filing."""
+    earliest = Deadline.objects.open().filter(filing=OuterRef("pk")).order_by("due_date", "pk")
+    qs = Filing.objects.all()
+    if filings is not None:
+        items = [filings] if isinstance(filings, Filing | int) else list(filings)
+        qs = qs.filter(pk__in=[f.pk if isinstance(f, Filing) else f for f in items])
+    ChangeCounter.bump()
+    return qs.update(
+        next_due=Coalesce(Subquery(earliest.values("due_date")[:1]), Value(NO_DEADLINE)),
+        next_due_paused=Exists(
+            Deadline.objects.open().filter(filing=OuterRef("pk"), paused_since__isnull=False)
+        ),
+    )
 
 
 def open_deadline(
@@ -40,7 +69,7 @@ def open_deadline(
         status=Deadline.Status.CANCELLED
     )
     due = compute_due(anchor_date, amount, unit)
-    return Deadline.objects.create(
+    deadline = Deadline.objects.create(
         filing=filing,
         kind=kind,
         rule=rule,
@@ -51,6 +80,8 @@ def open_deadline(
         due_date=due.date,
         provisional=due.provisional,
     )
+    sync_next_due(filing)
+    return deadline
 
 
 def open_deadline_from_rule(*, filing: Filing, kind: str, anchor_date: dt.date) -> Deadline | None:
@@ -80,6 +111,7 @@ def meet_deadline(*, filing: Filing, kind: str) -> None:
     Deadline.objects.filter(filing=filing, kind=kind, status=Deadline.Status.OPEN).update(
         status=Deadline.Status.MET, met_at=timezone.now()
     )
+    sync_next_due(filing)
 
 
 def cancel_deadlines(*, filing: Filing, kinds: Iterable[str] | None = None) -> None:
@@ -87,6 +119,7 @@ def cancel_deadlines(*, filing: Filing, kinds: Iterable[str] | None = None) -> N
     if kinds is not None:
         qs = qs.filter(kind__in=list(kinds))
     qs.update(status=Deadline.Status.CANCELLED)
+    sync_next_due(filing)
 
 
 def pause_deadline(*, filing: Filing, kind: str, reason: str, on: dt.date | None = None) -> None:
@@ -100,6 +133,7 @@ def pause_deadline(*, filing: Filing, kind: str, reason: str, on: dt.date | None
         DeadlinePause.objects.create(deadline=deadline, started_on=on, reason=reason[:200])
         deadline.paused_since = on
         deadline.save(update_fields=["paused_since"])
+    sync_next_due(filing)
 
 
 def resume_deadline(*, filing: Filing, kind: str, on: dt.date | None = None) -> None:
@@ -120,6 +154,7 @@ def resume_deadline(*, filing: Filing, kind: str, on: dt.date | None = None) -> 
         deadline.save(
             update_fields=["paused_working_days", "paused_since", "due_date", "provisional"]
         )
+    sync_next_due(filing)
 
 
 def _recompute(deadline: Deadline) -> None:
@@ -141,12 +176,17 @@ def recompute_deadlines(*, years: Iterable[int] | None = None) -> int:
             Q(provisional=True) | Q(anchor_date__year__lte=years[-1], due_date__year__gte=years[0])
         )
     moved = 0
+    touched: set[int] = set()
     for deadline in qs:
         before = (deadline.due_date, deadline.provisional)
         _recompute(deadline)
         if (deadline.due_date, deadline.provisional) != before:
             deadline.save(update_fields=["due_date", "provisional"])
             moved += 1
+            touched.add(deadline.filing_id)
+    ids = sorted(touched)
+    for i in range(0, len(ids), 1000):
+        sync_next_due(ids[i : i + 1000])
     return moved
 
 
@@ -162,4 +202,5 @@ __all__ = [
     "recompute_deadlines",
     "resume_deadline",
     "rule_for",
+    "sync_next_due",
 ]

@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from filings.models import Deadline, Filing, State
+from filings.services.deadlines import sync_next_due
 from tests.builders import filing_in_state
 from tests.e2e.conftest import log_in
 
@@ -34,6 +35,7 @@ def test_reviewer_returns_one_filing_and_supervisor_approves_another(
     Deadline.objects.filter(filing=late, kind="review").update(
         due_date=timezone.localdate() - dt.timedelta(days=3)
     )
+    sync_next_due(late)
     other = filing_in_state(State.UNDER_REVIEW, **cast, title="Face swap")
 
     violations = _csp_violations(page)

@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from filings.models import Deadline, Filing, State
+from filings.services.deadlines import sync_next_due
 from review.exports import neutralise
 
 S = State
@@ -90,6 +91,7 @@ def test_due_buckets_match_the_dashboard(make_filing, beijing_reviewer, as_user)
     Deadline.objects.filter(filing=overdue, kind="review").update(
         due_date=timezone.localdate() - timezone.timedelta(days=3)
     )
+    sync_next_due(overdue)
     client = as_user(beijing_reviewer)
     assert refs(client.get("/review/queue/?due=overdue")) == [overdue.reference]
     board = client.get("/dashboard/").context["board"]

@@ -35,6 +35,7 @@ from filings.models import (
 )
 from filings.regimes_data import load_regimes
 from filings.services import reminders
+from filings.services.deadlines import sync_next_due
 from platforms.models import Authority, Membership, Operator, PlannedFeature, Platform, Role
 from workcalendar.calendar import add_working_days
 
@@ -222,6 +223,7 @@ class Command(BaseCommand):
                 )
             )
         Deadline.objects.bulk_create(rows, batch_size=BATCH)
+        sync_next_due()
         connection.cursor().execute("ANALYZE")
         return due
 
