@@ -43,11 +43,19 @@ class QueueFilterForm(forms.Form):
     authority = forms.ModelChoiceField(
         label=_("Authority"), queryset=Authority.objects.none(), required=False
     )
+    # Thousands of operators and platforms make a <select> heavier than the page: these two
+    # are set by clicking a name in the table, and shown as a removable chip (`chosen`).
     operator = forms.ModelChoiceField(
-        label=_("Operator"), queryset=Operator.objects.all(), required=False
+        label=_("Operator"),
+        queryset=Operator.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
     )
     platform = forms.ModelChoiceField(
-        label=_("Platform"), queryset=Platform.objects.all(), required=False
+        label=_("Platform"),
+        queryset=Platform.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
     )
     assignee = forms.ChoiceField(label=_("Assignee"), required=False)
     due = forms.ChoiceField(label=_("Due"), choices=DUE_CHOICES, required=False)

@@ -16,7 +16,9 @@ from django.db.models import (
     F,
     Q,
     QuerySet,
+    prefetch_related_objects,
 )
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -53,7 +55,9 @@ def regulator_filings(user: Any) -> QuerySet[Filing]:
     actor = get_actor(user)
     if not actor.is_regulator:
         return Filing.objects.none()
-    return Filing.objects.visible_to(user).filter(
+    # The regulator's half of Filing.objects.visible_to, written once: the same semi-join
+    # twice made PostgreSQL spend longer planning the queue than running it.
+    return Filing.objects.filter(
         pk__in=Filing.authorities.through.objects.filter(
             authority_id__in=actor.authority_ids
         ).values("filing_id"),
@@ -107,12 +111,15 @@ SORTS: dict[str, Sort] = {
 }
 
 
+# What a list of filings shows besides the filing: `keyset_page` fetches them per page,
+# exports join them (`select_related(*LIST_RELATED)`) into their one streamed query.
+LIST_RELATED = ("regime", "operator", "platform", "planned_feature", "assignee")
+
+
 def queue(user: Any, filters: dict[str, Any]) -> QuerySet[Filing]:
     """The regulator's queue under a cleaned QueueFilterForm, sorted, without pagination."""
     today = timezone.localdate()
-    qs = regulator_filings(user).select_related(
-        "regime", "operator", "platform", "planned_feature", "assignee"
-    )
+    qs = regulator_filings(user)
     if filters.get("state"):
         qs = qs.filter(state__in=filters["state"])
     elif not filters.get("q"):
@@ -154,12 +161,18 @@ def keyset_page(
     counting past OFFSET rows, so page 2,000 costs what page 1 costs."""
     sort = SORTS[sort_name or "due"]
     if after is not None:
-        value, pk = after
-        if sort.descending:
-            qs = qs.filter(Q(**{f"{sort.key}__lt": value}) | Q(**{sort.key: value, "pk__lt": pk}))
-        else:
-            qs = qs.filter(Q(**{f"{sort.key}__gt": value}) | Q(**{sort.key: value, "pk__gt": pk}))
+        # A row comparison, `(key, id) > (value, pk)`: PostgreSQL turns it into an index
+        # range on (key, id) (or (state, key, id) under a state filter) and seeks to the
+        # cursor even when thousands of rows share the key (every approved filing has
+        # NO_DEADLINE); the equivalent OR of two conditions would scan them all.
+        row = Tuple(F(sort.key), F("pk"))
+        compare = TupleLessThan if sort.descending else TupleGreaterThan
+        qs = qs.filter(compare(row, after))
+    # The page's ids and columns come from the filings alone, and the related rows in one
+    # small query each: joined in, the five tables made PostgreSQL plan for 14 ms a query
+    # that runs in under one (measured on 300,000 filings).
     rows = list(qs[: size + 1])
+    prefetch_related_objects(rows, *LIST_RELATED)
     if len(rows) <= size:
         return rows, None
     last = rows[size - 1]

@@ -203,6 +203,11 @@ class Filing(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["last_submitted_at", "id"], name="filing_received_keyset_idx"),
             models.Index(fields=["decided_at", "id"], name="filing_decided_idx"),
             models.Index(fields=["next_due", "id"], name="filing_due_keyset_idx"),
+            # The same keysets under a state filter ("approved" alone is most of a register).
+            models.Index(fields=["state", "next_due", "id"], name="filing_state_due_keyset_idx"),
+            models.Index(
+                fields=["state", "last_submitted_at", "id"], name="filing_state_recv_keyset_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=State.values), name="filing_state_valid"),

@@ -130,10 +130,12 @@ class Notification(models.Model):
             ),
         ]
         indexes = [
+            # The navigation bar's unread count on every page: an index-only count, however
+            # many notifications a busy regulator has.
             models.Index(
                 fields=["recipient", "-created_at"],
-                condition=Q(read_at__isnull=True),
-                name="notification_unread_idx",
+                condition=Q(read_at__isnull=True, withdrawn_at__isnull=True),
+                name="notification_unread_live_idx",
             ),
             models.Index(
                 fields=["recipient"],

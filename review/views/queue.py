@@ -36,7 +36,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows, cursor = selectors.keyset_page(qs, sort, form.cleaned_data["after"], PAGE_SIZE)
     params = request.GET.copy()
     params.pop("after", None)
+    narrow = params.copy()
+    chosen = []
+    for name in ("operator", "platform"):
+        narrow.pop(name, None)
+        if form.cleaned_data.get(name):
+            without = params.copy()
+            without.pop(name)
+            chosen.append((form.fields[name].label, form.cleaned_data[name], without.urlencode()))
     context = {
+        "chosen": chosen,
+        "narrow_prefix": f"{narrow.urlencode()}&" if narrow else "",
         "form": form,
         "rows": rows,
         "today": timezone.localdate(),
@@ -80,7 +90,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():
         return render(request, "review/queue.html", {"form": form, "rows": []}, status=400)
-    qs = selectors.queue(request.user, form.cleaned_data)
+    qs = selectors.queue(request.user, form.cleaned_data).select_related(*selectors.LIST_RELATED)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         response = StreamingHttpResponse(
