@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import holidays
@@ -37,6 +37,9 @@ class DueDate:
 class _Snapshot:
     overrides: dict[dt.date, bool]
     official_years: frozenset[int]
+    # year -> running count of working days: [0] before 1 January, [n] through day n of the
+    # year. Filled on demand; thrown away with the snapshot when the calendar changes.
+    running: dict[int, list[int]] = field(default_factory=dict, compare=False)
 
 
 # Other processes (gunicorn workers, Celery) see an admin's edit within this many seconds; the
@@ -114,15 +117,32 @@ def subtract_working_days(anchor: dt.date, days: int) -> dt.date:
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to and including `end`; negative when end < start."""
+    """Working days after `start` up to and including `end`; negative when end < start.
+
+    Pages show "working days left" for every listed filing, some of them years overdue: the
+    count is a difference of running counts per year, not a walk over the days between."""
     if end < start:
         return -working_days_between(end, start)
-    count, day = 0, start
-    while day < end:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            count += 1
+    count = (
+        _running(end.year)[end.timetuple().tm_yday]
+        - _running(start.year)[start.timetuple().tm_yday]
+    )
+    for year in range(start.year, end.year):
+        count += _running(year)[-1]
     return count
+
+
+def _running(year: int) -> list[int]:
+    snap = _snapshot()
+    running = snap.running.get(year)
+    if running is None:
+        running, day, total = [0], dt.date(year, 1, 1), 0
+        while day.year == year:
+            total += is_working_day(day)
+            running.append(total)
+            day += dt.timedelta(days=1)
+        snap.running[year] = running
+    return running
 
 
 def _provisional(start: dt.date, end: dt.date) -> bool:

@@ -5,6 +5,8 @@ corrections taking effect at once."""
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from workcalendar.calendar import (
     CalendarError,
@@ -182,3 +184,28 @@ def test_moving_a_day_to_another_year_reports_both_years(changed_years):
     day.delete()
 
     assert changed_years == [{2025}, {2025, 2026}, {2026}]
+
+
+def _walk(start: dt.date, end: dt.date) -> int:
+    """The definition, day by day: what the running counts must agree with."""
+    if end < start:
+        return -_walk(end, start)
+    days = (start + dt.timedelta(days=n) for n in range(1, (end - start).days + 1))
+    return sum(is_working_day(d) for d in days)
+
+
+@given(
+    start=st.dates(dt.date(2023, 1, 1), dt.date(2028, 12, 31)),
+    span=st.integers(-800, 800),
+)
+@settings(max_examples=200, deadline=None)
+def test_working_days_between_agrees_with_walking_the_days(start, span):
+    end = start + dt.timedelta(days=span)
+    assert working_days_between(start, end) == _walk(start, end)
+
+
+def test_working_days_between_follows_an_admin_override():
+    before = working_days_between(dt.date(2025, 10, 10), dt.date(2026, 1, 20))
+    CalendarDay.objects.create(date=dt.date(2025, 12, 3), is_working_day=False, name="Extra")
+    after = working_days_between(dt.date(2025, 10, 10), dt.date(2026, 1, 20))
+    assert after == before - 1 == _walk(dt.date(2025, 10, 10), dt.date(2026, 1, 20))
