@@ -202,6 +202,7 @@ class Dashboard:
     overdue_rectifications: int = 0
     weeks: list[dict[str, Any]] = field(default_factory=list)
     backlog: list[dict[str, Any]] = field(default_factory=list)
+    soonest: list[Filing] = field(default_factory=list)  # the open filings due first
 
 
 BACKLOG_BUCKETS: list[tuple[int, int | None]] = [(0, 7), (7, 14), (14, 28), (28, 56), (56, None)]
@@ -212,6 +213,7 @@ def _week_start(day: dt.date) -> dt.date:
 
 
 DASHBOARD_CACHE_SECONDS = 15 * 60
+SOONEST_ROWS = 10
 
 
 def dashboard(user: Any, *, weeks: int = 12) -> Dashboard:
@@ -254,6 +256,7 @@ def compute_dashboard(user: Any, *, today: dt.date, weeks: int = 12) -> Dashboar
         setattr(board, name, value)
     board.weeks = _weekly(filings, today, weeks)
     board.backlog = _backlog(filings, today)
+    board.soonest, _cursor = keyset_page(queue(user, {}), "due", None, SOONEST_ROWS)
     return board
 
 

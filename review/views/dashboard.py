@@ -8,19 +8,14 @@ from django.views.decorators.cache import never_cache
 
 from .. import selectors
 
-DASHBOARD_ROWS = 10
-
 
 @never_cache
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The regulator's home at /dashboard/ (accounts.views.dashboard dispatches here)."""
     board = selectors.dashboard(request.user)
-    soonest, _cursor = selectors.keyset_page(
-        selectors.queue(request.user, {}), "due", None, DASHBOARD_ROWS
-    )
     context = {
         "board": board,
-        "soonest": soonest,
+        "soonest": board.soonest,
         "today": timezone.localdate(),
         "far_future": selectors.FAR_FUTURE,
         "chart": {"weeks": board.weeks, "backlog": board.backlog},
