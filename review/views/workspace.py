@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,12 +20,10 @@ from ..actions import ACTIONS, offered
 
 def _filing(request: HttpRequest, pk: int) -> Filing:
     """A filing addressed to the user's authority (anything else is a 404)."""
-    return get_object_or_404(
-        selectors.regulator_filings(request.user).select_related(
-            "regime", "operator", "platform", "planned_feature", "assignee", "assessment"
-        ),
-        pk=pk,
-    )
+    filing = get_object_or_404(selectors.regulator_filings(request.user), pk=pk)
+    # Fetched by primary key each: a six-table join took PostgreSQL longer to plan.
+    prefetch_related_objects([filing], *selectors.LIST_RELATED, "assessment")
+    return filing
 
 
 @require_GET
