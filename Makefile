@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-12)
 
-.PHONY: run test install lint format migrate demo clean bench-reminders
+.PHONY: run test install lint format migrate demo clean bench-reminders bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,10 +46,35 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 
 # The reminder sweep against a naive per-row loop on 100,000 deadlines. PostgreSQL only, in a
-# database of its own (created if missing, emptied): BENCH_DATABASE_URL, never DATABASE_URL.
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/filings_bench
+# database of its own (created if missing, emptied), never DATABASE_URL, and not the page
+# benchmark's either: emptying that one would cost its 300,000 filings a reseed.
+BENCH_REMINDERS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/reminders_bench
 bench-reminders: install
-	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_reminders
+	DEBUG=true DATABASE_URL=$(BENCH_REMINDERS_DATABASE_URL) $(PY) manage.py bench_reminders
+
+# The page benchmark (issue #7): gunicorn with production settings under wrk, on 300,000
+# seeded filings, with the demo data's query counts alongside; prints the table and writes
+# var/bench/last.json. Both databases are created if missing. BENCH_RESEED=0 keeps a database
+# that is already seeded; BENCH_ARGS passes options to bench_run (e.g. --duration 5).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/filings_bench
+BENCH_DEMO_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/filings_bench_demo
+BENCH_RESEED ?= 1
+BENCH_ARGS ?=
+bench: install
+	DATABASE_URL=$(BENCH_DEMO_DATABASE_URL) $(PY) manage.py bench_run --create-database
+	DEBUG=true DATABASE_URL=$(BENCH_DEMO_DATABASE_URL) $(PY) manage.py migrate --noinput
+	DEBUG=true DATABASE_URL=$(BENCH_DEMO_DATABASE_URL) $(PY) manage.py seed_demo --force
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_run --create-database
+	DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput
+	@if [ "$(BENCH_RESEED)" = 0 ] && \
+		DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_run --check-seeded; then \
+		echo "BENCH_RESEED=0: keeping the seeded data."; \
+	else \
+		echo "DEBUG=true DATABASE_URL=... manage.py bench_seed --yes"; \
+		DEBUG=true DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_seed --yes; \
+	fi
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_run \
+		--demo-database $(BENCH_DEMO_DATABASE_URL) $(BENCH_ARGS)
 
 clean:
 	rm -rf var/ .pytest_cache .ruff_cache

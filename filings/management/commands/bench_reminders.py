@@ -93,13 +93,13 @@ class Command(BaseCommand):
                 "bench_reminders runs on PostgreSQL only (it measures PostgreSQL's behaviour "
                 "with 100,000 rows); this is "
                 f"{connection.vendor}. Run `make bench-reminders`, or set DATABASE_URL="
-                "postgres://postgres@127.0.0.1:5432/filings_bench."
+                "postgres://postgres@127.0.0.1:5432/reminders_bench."
             )
         name = connection.settings_dict["NAME"]
         if not name.endswith("_bench"):
             raise CommandError(
                 f"bench_reminders empties its database; {name!r} does not end in '_bench', so "
-                "it may hold real data. Point DATABASE_URL at a database such as filings_bench."
+                "it may hold real data. Point DATABASE_URL at a database such as reminders_bench."
             )
 
     def _create_database(self) -> None:

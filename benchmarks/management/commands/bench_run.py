@@ -1,0 +1,80 @@
+"""`manage.py bench_run` (`make bench`): the page benchmark of issue #7, against the
+database DATABASE_URL names (seeded by `bench_seed`, or the demo data). benchmarks/run.py
+does the work and says how."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from benchmarks import run
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve the app under gunicorn with production settings, load each page with wrk, "
+        "and print throughput (as a ratio to /healthz), latency and queries per request."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--duration", type=int, default=10, help="Seconds of wrk per page.")
+        parser.add_argument("--connections", type=int, default=8, help="wrk's connections.")
+        parser.add_argument(
+            "--warmup", type=int, default=2, help="Unmeasured seconds of load per page first."
+        )
+        parser.add_argument(
+            "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn sync workers."
+        )
+        parser.add_argument(
+            "--json",
+            type=Path,
+            default=Path(settings.VAR_DIR) / "bench" / "last.json",
+            help="Where to write the results (default var/bench/last.json).",
+        )
+        parser.add_argument(
+            "--demo-database",
+            default="",
+            metavar="URL",
+            help="The demo data's database: its query counts are shown next to this one's.",
+        )
+        parser.add_argument(
+            "--create-database",
+            action="store_true",
+            help="Only create the database DATABASE_URL names, if missing (for make bench).",
+        )
+        parser.add_argument(
+            "--check-seeded",
+            action="store_true",
+            help="Only say whether bench_seed's data is there (exit status 0 if so).",
+        )
+        # The demo database's half of the run, in a subprocess of the main run.
+        parser.add_argument("--queries-only", action="store_true", help=argparse.SUPPRESS)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["create_database"]:
+            run.create_database(out=self.stdout)
+            return
+        if options["check_seeded"]:
+            if not run.is_seeded():
+                raise CommandError("This database holds no bench_seed data.", returncode=1)
+            self.stdout.write("This database holds bench_seed's data.")
+            return
+        if options["queries_only"]:
+            run.queries_only(options["json"], out=self.stdout)
+            return
+        ok = run.run(
+            duration=options["duration"],
+            connections=options["connections"],
+            workers=options["workers"],
+            warmup=options["warmup"],
+            json_path=options["json"],
+            demo_database=options["demo_database"],
+            out=self.stdout,
+        )
+        if not ok:
+            raise CommandError("A page or the export did not answer 200: see ERROR above.")

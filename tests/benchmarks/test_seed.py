@@ -1,0 +1,247 @@
+"""`manage.py bench_seed` (benchmarks/seed.py) at a thousandth of its scale, on the test
+database: the data is consistent the way the services would have left it, the audit chain
+holds, and the benchmark's users log in and see their pages.
+
+Seeding needs PostgreSQL (COPY): these tests take the `postgres` fixture (a skip on SQLite
+locally, a failure under CI=true). The test database's name does not contain "bench", so the
+tests call `seed(allow_any_database=True)`; the command itself never does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Evidence, Template
+from assessments.services import snapshot_hash
+from audit.models import AuditEvent
+from audit.services import verify_chain
+from benchmarks.seed import (
+    AUTHORITIES,
+    BENCH_OFFICER,
+    BENCH_PASSWORD,
+    BENCH_REVIEWER,
+    BENCH_USERS,
+    SeedReport,
+    Targets,
+    WorkingDays,
+    seed,
+)
+from filings.models import (
+    FINAL_STATES,
+    NUMBERED_STATES,
+    Deadline,
+    DeadlineRule,
+    Filing,
+    FilingRevision,
+    Notification,
+    Regime,
+    State,
+)
+from filings.services.obligations import addressed_authorities
+from platforms.models import Authority, Membership, Operator, Platform, Role
+from platforms.validators import validate_uscc
+from review.selectors import regulator_filings
+from workcalendar import calendar
+
+SCALE = 0.001
+TARGETS = Targets.at(SCALE)
+FILING_NUMBER = re.compile(r"^网信算备\d{21}号$")
+WAITING_ON_A_CLOCK = {
+    State.DRAFT,
+    State.SUBMITTED,
+    State.UNDER_REVIEW,
+    State.RETURNED,
+    State.PENDING_APPROVAL,
+    State.CHANGE_PENDING,
+}
+
+
+@pytest.fixture
+def seeded(postgres: Any) -> SeedReport:
+    return seed(scale=SCALE, allow_any_database=True, progress=False)
+
+
+def login(username: str) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+# --- The guard ------------------------------------------------------------------------------
+def test_the_command_refuses_a_database_whose_name_does_not_say_bench(db: Any) -> None:
+    expected = "PostgreSQL only" if connection.vendor != "postgresql" else "does not contain"
+
+    with pytest.raises(CommandError, match=expected):
+        call_command("bench_seed", yes=True, no_progress=True)
+
+    assert not Filing.objects.exists()
+
+
+def test_working_day_arithmetic_agrees_with_the_calendar(db: Any) -> None:
+    days = WorkingDays(dt.date(2023, 1, 1), dt.date(2027, 12, 31))
+    rng = random.Random(7)  # noqa: S311 (test data)
+    for _ in range(200):
+        anchor = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 900))
+        amount, end = rng.choice([0, 1, 5, 10, 30]), anchor + dt.timedelta(days=rng.randint(0, 60))
+        due = calendar.add_working_days(anchor, amount)
+
+        assert days.add(anchor, amount) == (due.date, due.provisional)
+        assert days.between(anchor, end) == calendar.working_days_between(anchor, end)
+
+
+# --- The data -------------------------------------------------------------------------------
+def test_every_count_scales_and_the_reference_data_stays(postgres: Any) -> None:
+    regimes, templates = Regime.objects.count(), Template.objects.count()
+
+    seed(scale=SCALE, allow_any_database=True, progress=False)
+
+    assert Filing.objects.count() == TARGETS.filings == 300
+    assert Operator.objects.count() == TARGETS.operators
+    assert Platform.objects.count() == TARGETS.platforms
+    assert Authority.objects.count() == len(AUTHORITIES) == 30
+    regulators = Membership.objects.filter(role__in=[Role.REVIEWER, Role.SUPERVISOR])
+    assert regulators.count() == TARGETS.regulators
+    assert AuditEvent.objects.count() == TARGETS.audit_events
+    assert Notification.objects.count() == TARGETS.notifications
+    assert Notification.objects.filter(read_at__isnull=True).exists()
+    officers = Membership.objects.filter(role=Role.OFFICER).values("operator")
+    assert Operator.objects.exclude(pk__in=officers).count() == 0
+    assert (Regime.objects.count(), Template.objects.count()) == (regimes, templates)
+
+
+def test_filings_cover_every_state_and_regime_as_the_services_leave_them(
+    seeded: SeedReport,
+) -> None:
+    filings = list(Filing.objects.select_related("regime", "operator"))
+    assert {f.state for f in filings} == set(State.values)
+    assert {f.regime.code for f in filings} == set(
+        Regime.objects.filter(active=True).values_list("code", flat=True)
+    )
+    addressed: dict[tuple[int, str], set[int]] = {}
+    authorities = dict(
+        Filing.authorities.through.objects.values_list("filing_id")
+        .annotate(n=Count("id"))
+        .values_list("filing_id", "n")
+    )
+    links: dict[int, set[int]] = {}
+    for filing_id, authority_id in Filing.authorities.through.objects.values_list(
+        "filing_id", "authority_id"
+    ):
+        links.setdefault(filing_id, set()).add(authority_id)
+    for f in filings:
+        key = (f.regime_id, f.operator.region_code)
+        if key not in addressed:
+            addressed[key] = {a.pk for a in addressed_authorities(f.regime, f.operator.region_code)}
+        assert links[f.pk] == addressed[key], f
+        assert authorities[f.pk] == len(addressed[key])
+        assert (f.filing_number is not None) == (f.state in NUMBERED_STATES), f
+        if f.filing_number:
+            assert FILING_NUMBER.match(f.filing_number)
+        if f.first_submitted_at is None:
+            assert f.state in {State.DRAFT, State.WITHDRAWN}, f
+        else:
+            assert f.created_at < f.first_submitted_at <= f.last_submitted_at < timezone.now()
+        decided = f.state in NUMBERED_STATES | {State.REJECTED}
+        assert (f.decided_at is not None) == decided, f
+        assert f.reference.startswith(f"F{timezone.localtime(f.created_at).year}")
+    for operator in Operator.objects.all():
+        validate_uscc(operator.uscc)
+
+
+def test_revisions_are_the_snapshots_the_service_freezes(seeded: SeedReport) -> None:
+    revisions = list(FilingRevision.objects.all())
+    filed = Filing.objects.filter(first_submitted_at__isnull=False).count()
+
+    assert 2.5 <= len(revisions) / filed <= 3.5
+    assert 4 <= Evidence.objects.count() / filed <= 8
+    for revision in revisions:
+        assert snapshot_hash(revision.snapshot) == revision.sha256
+        for answer in revision.snapshot["answers"].values():
+            assert answer["evidence"], revision  # a submission needs every piece of evidence
+
+
+def test_open_filings_have_clocks_around_today(seeded: SeedReport) -> None:
+    today = timezone.localdate()
+    open_ = Deadline.objects.open()
+    clocked = set(open_.values_list("filing_id", flat=True))
+    waiting = Filing.objects.filter(state__in=WAITING_ON_A_CLOCK)
+
+    assert set(waiting.values_list("pk", flat=True)) <= clocked
+    assert not open_.filter(filing__state__in=FINAL_STATES).exists()
+    assert open_.filter(due_date__lt=today).exists()
+    assert open_.filter(due_date__gte=today).exists()
+    assert open_.filter(paused_since__isnull=False, filing__state=State.RETURNED).exists()
+    assert Deadline.objects.filter(status=Deadline.Status.MET).exists()
+    rectification = open_.filter(unit=DeadlineRule.Unit.CALENDAR_DAYS)
+    assert rectification.filter(filing__state=State.RECTIFICATION_REQUIRED).exists()
+    for filing in Filing.objects.filter(pk__in=clocked)[:50]:
+        earliest = filing.deadlines.open().order_by("due_date").first()
+        assert filing.next_due == earliest.due_date
+
+
+def test_the_audit_chain_verifies(seeded: SeedReport) -> None:
+    report = verify_chain()
+    out = io.StringIO()
+    call_command("verify_audit_chain", stdout=out)
+
+    assert report.ok, report
+    assert report.count == TARGETS.audit_events
+    assert out.getvalue().startswith("OK")
+
+
+def test_a_seed_is_reproducible(postgres: Any) -> None:
+    def fingerprint() -> list[Any]:
+        return list(
+            Filing.objects.order_by("pk").values_list(
+                "state", "regime__code", "operator__uscc", "planned_feature__title"
+            )
+        )
+
+    seed(scale=SCALE, allow_any_database=True, progress=False, random_seed=5)
+    first = fingerprint()
+    seed(scale=SCALE, allow_any_database=True, progress=False, random_seed=5)
+
+    assert fingerprint() == first
+
+
+# --- The benchmark's users ------------------------------------------------------------------
+def test_the_bench_users_log_in_and_their_pages_render(seeded: SeedReport) -> None:
+    for username in BENCH_USERS:
+        assert Client().login(username=username, password=BENCH_PASSWORD), username
+    reviewer = get_user_model().objects.get(username=BENCH_REVIEWER)
+    queue = regulator_filings(reviewer)
+    assert queue.filter(state=State.APPROVED).count() >= 110_000 * SCALE
+    assert queue.count() >= 100_000 * SCALE
+    officer = get_user_model().objects.get(username=BENCH_OFFICER)
+    assert Platform.objects.visible_to(officer).count() == TARGETS.bench_platforms
+    filing_id = seeded.facts["workspace_filing"]
+    shas = list(FilingRevision.objects.filter(filing_id=filing_id).values_list("sha256", flat=True))
+    assert len(set(shas)) == len(shas) >= 3
+    assert queue.filter(pk=filing_id).exists()
+
+    as_reviewer, as_officer = login(BENCH_REVIEWER), login(BENCH_OFFICER)
+    workspace = reverse("review:workspace", args=[filing_id])
+    for client, url in [
+        (as_reviewer, reverse("accounts:dashboard")),
+        (as_reviewer, f"{reverse('review:queue')}?state=approved"),
+        (as_reviewer, reverse("review:queue")),
+        (as_reviewer, workspace),
+        (as_reviewer, f"{workspace}?rev=2"),
+        (as_reviewer, reverse("review:notifications")),
+        (as_officer, reverse("accounts:dashboard")),
+    ]:
+        assert client.get(url).status_code == 200, url
