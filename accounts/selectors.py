@@ -85,7 +85,7 @@ def home_for(user: Any, *, limit: int = 50) -> Home:
         )
         # Most urgent first over all the operator's open filings: Filing.next_due is the
         # earliest open deadline, kept by the deadline services and indexed.
-        qs = visible.exclude(state__in=FINAL_STATES).order_by("next_due", "-updated_at", "pk")
+        qs = visible.exclude(state__in=FINAL_STATES).order_by("next_due", "pk")
         home.features = list(
             PlannedFeature.objects.visible_to(user)
             .filter(status=PlannedFeature.Status.PLANNED)

@@ -208,6 +208,8 @@ class Filing(ConcurrentTransitionMixin, models.Model):
             models.Index(
                 fields=["state", "last_submitted_at", "id"], name="filing_state_recv_keyset_idx"
             ),
+            # The officer's home: the operator's filings, most urgent first.
+            models.Index(fields=["operator", "next_due", "id"], name="filing_operator_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=State.values), name="filing_state_valid"),
