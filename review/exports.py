@@ -15,9 +15,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from filings.models import Filing
+from filings.models import Filing, State
 
 from .selectors import FAR_FUTURE
 from .xlsx import stream_xlsx
@@ -41,20 +42,55 @@ def headers() -> list[str]:
     ]
 
 
+_COLUMNS = (
+    "reference",
+    "filing_number",
+    "state",
+    "regime__short_name_zh",
+    "regime__short_name_en",
+    "operator__name_zh",
+    "operator__name_en",
+    "platform__name_zh",
+    "platform__name_en",
+    "planned_feature__title",
+    "assignee__username",
+    "last_submitted_at",
+    "next_due",
+)
+
+
 def rows(qs: QuerySet[Filing]) -> Iterator[list[Any]]:
-    for f in qs.iterator(chunk_size=CHUNK):
-        submitted = timezone.localtime(f.last_submitted_at) if f.last_submitted_at else None
+    """Plain tuples, not model instances, with the labels translated once: 100,000 rows of
+    six objects each took 17 s to stream, long enough to meet a worker timeout."""
+    zh = (get_language() or "").startswith("zh")
+    states = {state.value: str(state.label) for state in State}
+    shanghai = timezone.get_current_timezone()
+    for (
+        reference,
+        number,
+        state,
+        regime_zh,
+        regime_en,
+        operator_zh,
+        operator_en,
+        platform_zh,
+        platform_en,
+        title,
+        assignee,
+        submitted,
+        next_due,
+    ) in qs.values_list(*_COLUMNS).iterator(chunk_size=CHUNK):
         yield [
-            f.reference or "",
-            f.filing_number or "",
-            f.get_state_display(),
-            f.regime.short_name,
-            f.operator.name,
-            f.platform.name,
-            f.planned_feature.title,
-            f.assignee.get_username() if f.assignee else "",
-            submitted.replace(tzinfo=None) if submitted else None,
-            None if f.next_due == FAR_FUTURE else f.next_due,
+            reference or "",
+            number or "",
+            states.get(state, state),
+            regime_zh if zh else regime_en,
+            operator_zh if zh or not operator_en else operator_en,
+            platform_zh if zh or not platform_en else platform_en,
+            title,
+            assignee or "",
+            submitted.astimezone(shanghai).replace(tzinfo=None) if submitted else None,
+            None if next_due == FAR_FUTURE else next_due,
         ]
 
 

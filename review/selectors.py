@@ -112,7 +112,7 @@ SORTS: dict[str, Sort] = {
 
 
 # What a list of filings shows besides the filing: `keyset_page` fetches them per page,
-# exports join them (`select_related(*LIST_RELATED)`) into their one streamed query.
+# exports read the same columns as plain values in their one streamed query.
 LIST_RELATED = ("regime", "operator", "platform", "planned_feature", "assignee")
 
 

@@ -90,7 +90,7 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():
         return render(request, "review/queue.html", {"form": form, "rows": []}, status=400)
-    qs = selectors.queue(request.user, form.cleaned_data).select_related(*selectors.LIST_RELATED)
+    qs = selectors.queue(request.user, form.cleaned_data)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         response = StreamingHttpResponse(
