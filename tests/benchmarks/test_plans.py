@@ -30,7 +30,7 @@ def plan(transactional_db: Any, postgres: Any, monkeypatch: pytest.MonkeyPatch) 
     # Committed, not rolled back: an index rebuilt by the seeder over rows it had updated is
     # usable only by transactions that start after it (pg_index.indcheckxmin).
     seed(scale=0.002, allow_any_database=True, progress=False)
-    monkeypatch.setattr(run, "DEEP_PAGE", 3)  # a few hundred filings: page 3 is deep enough
+    monkeypatch.setattr(run.plan, "DEEP_PAGE", 3)  # a few hundred filings: page 3 is deep enough
     return run.make_plan(out=io.StringIO())
 
 

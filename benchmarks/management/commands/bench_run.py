@@ -1,5 +1,5 @@
 """`manage.py bench_run` (`make bench`): the page benchmark of issue #7, against the
-database DATABASE_URL names (seeded by `bench_seed`, or the demo data). benchmarks/run.py
+database DATABASE_URL names (seeded by `bench_seed`, or the demo data). benchmarks/run/
 does the work and says how."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """`manage.py bench_seed`: empty a benchmark database and fill it at national scale
-(benchmarks/seed.py says what, and how it is fast). PostgreSQL only; the database's name
+(benchmarks/seed/ says what, and how it is fast). PostgreSQL only; the database's name
 must contain "bench"."""
 
 from __future__ import annotations

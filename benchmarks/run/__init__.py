@@ -1,0 +1,120 @@
+"""The page benchmark of issue #7: `manage.py bench_run` (`make bench`).
+
+Serves the app under gunicorn with production settings, drives each page with wrk while
+logged in, and reports throughput as a ratio to /healthz measured in the same run (raw
+figures depend on the machine and its neighbours; the ratio travels), latency percentiles,
+the queries each page runs on this database and on the demo data (the counts must not grow
+with the data), and the CSV export's time to last byte and worker memory.
+
+The pure parts (parsing wrk's output, targets, the table, the JSON) are in results.py; what
+reads the database (which pages, the logins) in plan.py; the processes (gunicorn, wrk, the
+export) and the whole run in serve.py.
+"""
+
+from __future__ import annotations
+
+from .plan import (
+    DEEP_PAGE,
+    DEVICE_NAME,
+    OFFICERS,
+    QUEUE_FILTER,
+    REVIEWERS,
+    Logins,
+    Plan,
+    _export_page,
+    create_database,
+    demo_queries,
+    is_seeded,
+    make_plan,
+    measure_queries,
+    queries_only,
+    second_factor_required,
+    walk_keyset,
+)
+from .results import (
+    BASE_DIR,
+    DEEP_PAGE_MIN_SHARE,
+    EXPORT_MAX_RSS_MB,
+    EXPORT_MIN_ROWS,
+    MB,
+    MIN_RATIO,
+    PROXY_HEADERS,
+    WRK_MARKER,
+    ExportResult,
+    Measurement,
+    Page,
+    Row,
+    WrkResult,
+    evaluate,
+    evaluate_export,
+    format_export,
+    format_table,
+    git_commit,
+    machine_info,
+    parse_wrk,
+    reference_rps,
+    report,
+    server_env,
+    write_json,
+)
+from .serve import (
+    WRK_SCRIPT,
+    Server,
+    collectstatic,
+    fetch_status,
+    free_port,
+    measure_export,
+    run,
+    run_wrk,
+)
+
+__all__ = [
+    "BASE_DIR",
+    "DEEP_PAGE",
+    "DEEP_PAGE_MIN_SHARE",
+    "DEVICE_NAME",
+    "EXPORT_MAX_RSS_MB",
+    "EXPORT_MIN_ROWS",
+    "MB",
+    "MIN_RATIO",
+    "OFFICERS",
+    "PROXY_HEADERS",
+    "QUEUE_FILTER",
+    "REVIEWERS",
+    "WRK_MARKER",
+    "WRK_SCRIPT",
+    "ExportResult",
+    "Logins",
+    "Measurement",
+    "Page",
+    "Plan",
+    "Row",
+    "Server",
+    "WrkResult",
+    "_export_page",
+    "collectstatic",
+    "create_database",
+    "demo_queries",
+    "evaluate",
+    "evaluate_export",
+    "fetch_status",
+    "format_export",
+    "format_table",
+    "free_port",
+    "git_commit",
+    "is_seeded",
+    "machine_info",
+    "make_plan",
+    "measure_export",
+    "measure_queries",
+    "parse_wrk",
+    "queries_only",
+    "reference_rps",
+    "report",
+    "run",
+    "run_wrk",
+    "second_factor_required",
+    "server_env",
+    "walk_keyset",
+    "write_json",
+]

@@ -1,0 +1,367 @@
+"""The processes: gunicorn serving production settings, wrk loading each page, the CSV
+export read to its last byte; and the whole run that drives them.
+"""
+
+from __future__ import annotations
+
+import csv
+import http.client
+import io
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.test.utils import override_settings
+from django.urls import reverse
+
+from .plan import Logins, Plan, _db_name, _export_page, demo_queries, make_plan, measure_queries
+from .results import (
+    BASE_DIR,
+    MB,
+    PROXY_HEADERS,
+    ExportResult,
+    Measurement,
+    Page,
+    WrkResult,
+    _num,
+    evaluate,
+    evaluate_export,
+    format_export,
+    format_table,
+    machine_info,
+    parse_wrk,
+    reference_rps,
+    report,
+    server_env,
+    write_json,
+)
+
+WRK_SCRIPT = Path(__file__).parents[1] / "wrk_report.lua"
+
+
+# --- The server, wrk and the export -----------------------------------------------------------
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect (to the login or second-factor page) is an answer to report, not follow."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def fetch_status(url: str, headers: Mapping[str, str]) -> int:
+    request = urllib.request.Request(url, headers=dict(headers))  # noqa: S310 (loopback)
+    try:
+        with _opener.open(request, timeout=120) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with sync workers on a free loopback port, stopped on leaving."""
+
+    def __init__(self, *, workers: int, env: dict[str, str], log: Path) -> None:
+        self.workers, self.env, self.log = workers, env, log
+        self.port = free_port()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def __enter__(self) -> Server:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log.open("w")
+        self.process = subprocess.Popen(  # noqa: S603 (our own interpreter, fixed arguments)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--worker-class",
+                "sync",
+                "--no-control-socket",  # the default path is shared by every gunicorn here
+            ],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise CommandError(f"gunicorn exited:\n{self.log.read_text()[-3000:]}")
+            try:
+                status = fetch_status(self.url(reverse("accounts:healthz")), PROXY_HEADERS)
+            except OSError:
+                status = None
+            if status == 200 and len(self.worker_processes()) >= self.workers:
+                return
+            time.sleep(0.2)
+        raise CommandError(f"gunicorn did not answer /healthz within {timeout:.0f} s.")
+
+    def worker_processes(self) -> list[Any]:
+        import psutil
+
+        return psutil.Process(self.process.pid).children()
+
+    def __exit__(self, *exc: object) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
+
+
+def collectstatic(env: dict[str, str]) -> None:
+    """Production settings serve static files through WhiteNoise's manifest: it must exist."""
+    subprocess.run(  # noqa: S603 (our own interpreter and command)
+        [sys.executable, str(BASE_DIR / "manage.py"), "collectstatic", "--noinput", "-v0"],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        timeout=600,
+    )
+
+
+def run_wrk(url: str, *, headers: Mapping[str, str], duration: int, connections: int) -> WrkResult:
+    command = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--latency",
+        "--timeout",
+        "30s",  # a slow page's latency is measured, not dropped as a timeout
+        "-s",
+        str(WRK_SCRIPT),
+    ]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    done = subprocess.run(  # noqa: S603 (wrk with fixed arguments)
+        [*command, url], capture_output=True, text=True, timeout=duration + 120, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed: {done.stderr.strip()[:300]}")
+    return parse_wrk(done.stdout)
+
+
+def measure_export(url: str, headers: Mapping[str, str], server: Server) -> ExportResult:
+    """One request, read to its last byte, while a thread samples every worker's RSS and CPU
+    time every 20 ms. The worker that served it is the one that used the most CPU meanwhile
+    (its last sample counts if it was killed)."""
+    result = ExportResult(path="")
+    workers = server.worker_processes()
+    baseline = {p.pid: p.memory_info().rss for p in workers}
+    cpu_before = {p.pid: sum(p.cpu_times()[:2]) for p in workers}
+    peaks, cpu = dict(baseline), dict(cpu_before)
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            for p in workers:
+                try:
+                    peaks[p.pid] = max(peaks[p.pid], p.memory_info().rss)
+                    cpu[p.pid] = sum(p.cpu_times()[:2])
+                except Exception:  # noqa: S112 (a worker that went away keeps its last sample)
+                    continue
+            stop.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    chunks: list[bytes] = []
+    started = time.perf_counter()
+    try:
+        request = urllib.request.Request(url, headers=dict(headers))  # noqa: S310 (loopback)
+        with _opener.open(request, timeout=600) as response:
+            result.status = response.status
+            while chunk := response.read1(64 * 1024):
+                if result.first_byte_s is None:
+                    result.first_byte_s = time.perf_counter() - started
+                chunks.append(chunk)
+        result.last_byte_s = time.perf_counter() - started
+    except urllib.error.HTTPError as exc:
+        result.status = exc.code
+    except (OSError, http.client.HTTPException) as exc:
+        result.error = f"the response broke off after {time.perf_counter() - started:.1f} s"
+        result.error += f" ({type(exc).__name__})"
+    finally:
+        stop.set()
+        sampler.join()
+    body = b"".join(chunks)
+    result.bytes = len(body)
+    if result.status == 200:  # rows received, also of a response that broke off
+        text = body.decode("utf-8-sig", errors="replace")
+        result.rows = max(sum(1 for _ in csv.reader(io.StringIO(text, newline=""))) - 1, 0)
+    served = max(cpu, key=lambda pid: cpu[pid] - cpu_before[pid])
+    result.worker_baseline_mb = baseline[served] / MB
+    result.worker_peak_mb = peaks[served] / MB
+    result.any_worker_peak_mb = max(peaks.values()) / MB
+    return result
+
+
+# --- The whole run ----------------------------------------------------------------------------
+def _headers(page: Page, sessions: Mapping[str, str]) -> dict[str, str]:
+    headers = dict(PROXY_HEADERS)
+    if page.user:
+        headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={sessions[page.user]}"
+    return headers
+
+
+def run(
+    *,
+    duration: int,
+    connections: int,
+    workers: int,
+    warmup: int,
+    json_path: Path,
+    demo_database: str,
+    out: TextIO,
+) -> bool:
+    """Measure, print the table and the export line, write the JSON. False if a page or the
+    export did not answer 200 (a missed target is printed as FAIL, and is no error)."""
+    import shutil
+
+    if shutil.which("wrk") is None:
+        raise CommandError("wrk is not installed (apt-get install wrk).")
+    plan = make_plan(out=out)
+    export_page = _export_page(plan)
+    results = {page.key: Measurement() for page in [*plan.pages, export_page]}
+    secret_key = secrets.token_urlsafe(50)
+    env = server_env(os.environ, secret_key=secret_key)
+    out.write("Collecting static files for production settings ...\n")
+    collectstatic(env)
+    demo = demo_queries(demo_database, out=out) if demo_database else {}
+    for key, found in demo.get("pages", {}).items():
+        if key in results:
+            results[key].demo_queries = found["queries"]
+    # Sessions are signed, and the password hash in them keyed, with the server's key.
+    with override_settings(SECRET_KEY=secret_key):
+        export = _measure(plan, results, env, workers, (warmup, duration, connections), out)
+    export.queries = results["export"].queries
+    export.demo_queries = results["export"].demo_queries
+    export.error = export.error or results["export"].error
+    rows = evaluate(plan.pages, results)
+    export = evaluate_export(export)
+    out.write("\n" + format_table(rows) + "\n\n")
+    reference = reference_rps(results)
+    out.write(f"Reference: /healthz at {_num(reference)} rps (mean of first and last).\n")
+    out.write(format_export(export) + "\n")
+    data = report(
+        rows,
+        export,
+        machine_info(),
+        {
+            "database": _db_name(),
+            "demo_database": demo.get("database", ""),
+            "demo_notes": demo.get("notes", {}),
+            "duration_s": duration,
+            "warmup_s": warmup,
+            "connections": connections,
+            "wrk_threads": min(2, connections),
+            "workers": workers,
+            "server": "gunicorn, sync workers, DEBUG=false, REQUIRE_2FA=true",
+            "notes": plan.notes,
+        },
+    )
+    write_json(json_path, data)
+    out.write(f"Wrote {json_path}.\n")
+    return bool(data["ok"])
+
+
+def _measure(
+    plan: Plan,
+    results: dict[str, Measurement],
+    env: dict[str, str],
+    workers: int,
+    load: tuple[int, int, int],
+    out: TextIO,
+) -> ExportResult:
+    """Queries in process, then each page under wrk, then the export; logins closed after.
+    Every page is loaded for `warmup` seconds first, unmeasured: each worker then has its
+    templates compiled, its database connection open and its caches filled."""
+    warmup, duration, connections = load
+    export_page = _export_page(plan)
+    logins = Logins()
+    try:
+        sessions = {role: logins.open(user) for role, user in plan.users.items()}
+        out.write("Counting queries in process ...\n")
+        for key, found in measure_queries([*plan.pages, export_page], sessions).items():
+            results[key].queries = found["queries"]
+            results[key].error = found["error"]
+            if found["status"] != 200 and not found["error"]:
+                results[key].error = f"answered {found['status']} in process"
+        log = Path(settings.VAR_DIR) / "bench" / "gunicorn.log"
+        out.write(f"Starting gunicorn ({workers} sync workers; log {log}) ...\n")
+        with Server(workers=workers, env=env, log=log) as server:
+            if warmup:
+                out.write(f"Warming up: {warmup} s of load on each page ...\n")
+                for page in plan.pages:
+                    if page.path:
+                        url, headers = server.url(page.path), _headers(page, sessions)
+                        _drive(url, headers, Measurement(), warmup, connections)
+            for page in plan.pages:
+                if page.path:
+                    m = results[page.key]
+                    _drive(
+                        server.url(page.path), _headers(page, sessions), m, duration, connections
+                    )
+                    figures = f"{m.wrk.rps:.1f} rps" if m.wrk else f"{m.status} {m.error}"
+                    out.write(f"  {page.label} as {page.user or 'anonymous'}: {figures}\n")
+            out.write("Export: one request, read to its last byte ...\n")
+            export = measure_export(
+                server.url(export_page.path), _headers(export_page, sessions), server
+            )
+            if export.error and "WORKER TIMEOUT" in server.log.read_text():
+                export.error += (
+                    "; gunicorn killed the worker: WORKER TIMEOUT (a sync worker gets 30 s "
+                    "per request by default, as in the Dockerfile)"
+                )
+    finally:
+        logins.close()
+    export.path = export_page.path
+    return export
+
+
+def _drive(
+    url: str, headers: dict[str, str], m: Measurement, duration: int, connections: int
+) -> None:
+    """Check that the page answers 200, then load it with wrk."""
+    try:
+        m.status = fetch_status(url, headers)
+        if m.status == 200:
+            m.wrk = run_wrk(url, headers=headers, duration=duration, connections=connections)
+    except (OSError, RuntimeError, ValueError, subprocess.TimeoutExpired) as exc:
+        m.error = repr(exc)[:200]
