@@ -81,3 +81,46 @@ def test_a_worker_on_the_embedded_filesystem_broker_delivers_the_outbox(
         },
     ):
         submit_and_expect_notifications(cast)
+
+
+def test_the_embedded_broker_never_hands_a_consumer_a_half_written_message(tmp_path, monkeypatch):
+    """kombu's own filesystem transport wrote a message under its final name, so a worker
+    polling at that moment could take it half written (JSONDecodeError, worker stopped; seen
+    in CI-like runs). Ours writes under a hidden name and renames: at the instant before the
+    rename, a consumer finds nothing to take; after it, the whole message."""
+    from kombu import Connection
+
+    from config import kombu_filesystem
+
+    folder = tmp_path / "broker"
+    folder.mkdir()
+    options = {
+        "data_folder_in": str(folder),
+        "data_folder_out": str(folder),
+        "control_folder": str(tmp_path / "control"),
+    }
+    with (
+        Connection("filesystem://", transport_options=options) as producer,
+        Connection("filesystem://", transport_options=options) as consumer,
+    ):
+        assert isinstance(producer.transport, kombu_filesystem.Transport)
+        queue, reader = producer.SimpleQueue("race"), consumer.SimpleQueue("race")
+        seen_before_rename = []
+        rename = os.replace
+
+        def look_then_rename(source: str, target: str) -> None:
+            try:
+                seen_before_rename.append(reader.get(timeout=0.05).payload)
+            except reader.Empty:
+                seen_before_rename.append(None)
+            rename(source, target)
+
+        monkeypatch.setattr(kombu_filesystem.os, "replace", look_then_rename)
+        body = {"text": "证据" * 10_000}
+        queue.put(body)
+
+        assert seen_before_rename == [None]
+        message = reader.get(timeout=1)
+        assert message.payload == body
+        message.ack()
+        assert not [p for p in folder.iterdir() if p.name.startswith(".partial-")]
