@@ -20,7 +20,8 @@ PAGE_SIZE = 50
 
 
 def _search(request: HttpRequest) -> str:
-    return (request.GET.get("q") or "")[:100]
+    # PostgreSQL refuses a NUL in a query parameter (a 500 for ?q=%00); no name holds one.
+    return (request.GET.get("q") or "").replace("\x00", "")[:100]
 
 
 @login_not_required
@@ -32,7 +33,8 @@ def register(request: HttpRequest) -> HttpResponse:
         {**selectors.entry(f), "status_label": selectors.STATUS_LABELS[selectors.public_status(f)]}
         for f in page
     ]
-    return render(request, "registry/register.html", {"page": page, "rows": rows, "q": text})
+    context = {"page": page, "rows": rows, "q": text, "min_text_search": selectors.MIN_TEXT_SEARCH}
+    return render(request, "registry/register.html", context)
 
 
 class _Echo:
