@@ -150,7 +150,7 @@ class _LoadTrail:
         table = connection.ops.quote_name(Notification._meta.db_table)
         target = self.t.notifications
         if created > target:
-            self.load.execute(f"DELETE FROM {table} WHERE id > %s", [target])  # noqa: S608
+            Notification.objects.filter(pk__gt=target).delete()
             created = target
         self.load.execute(
             _DATE_REMINDERS.format(
