@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 import filetype
@@ -174,6 +175,38 @@ def hash_and_size(upload: UploadedFile) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An upload that passed the rules, with what its file row records of it."""
+
+    upload: UploadedFile
+    original_name: str
+    sha256: str
+    size: int
+    content_type: str
+
+
+def check_upload(upload: UploadedFile) -> CheckedUpload:
+    """Size cap, not empty, an allowed sniffed type; AssessmentError says what is wrong."""
+    sha256, size = hash_and_size(upload)
+    if size == 0:
+        raise AssessmentError(_("The file is empty."))
+    content_type = sniff_type(upload)
+    return CheckedUpload(upload, safe_original_name(upload.name or ""), sha256, size, content_type)
+
+
+def store_file(row: Any, checked: CheckedUpload, *, by: Any) -> Any:
+    """Fill a file row (Evidence, a rectification attachment) from a checked upload, store
+    the content and save the row. The storage name is random (evidence_path); the name the
+    file was given is kept as data only."""
+    row.original_name = checked.original_name
+    row.sha256, row.size, row.content_type = checked.sha256, checked.size, checked.content_type
+    row.uploaded_by, row.uploaded_at = by, timezone.now()
+    row.file.save("evidence", checked.upload, save=False)
+    row.save()
+    return row
+
+
 @transaction.atomic
 def add_evidence(
     *,
@@ -199,31 +232,16 @@ def add_evidence(
         raise AssessmentError(_("This question belongs to another questionnaire."))
     if classification not in Evidence.Classification.values:
         raise AssessmentError(_("Choose how the file is classified."))
-    sha256, size = hash_and_size(upload)
-    if size == 0:
-        raise AssessmentError(_("The file is empty."))
-    content_type = sniff_type(upload)
+    checked = check_upload(upload)
     answer, _created = Answer.objects.get_or_create(
         assessment=assessment, question=question, defaults={"updated_by": by}
     )
-    evidence = Evidence(
-        answer=answer,
-        original_name=safe_original_name(upload.name or ""),
-        sha256=sha256,
-        size=size,
-        content_type=content_type,
-        classification=classification,
-        uploaded_by=by,
-        uploaded_at=timezone.now(),
-    )
-    # The storage name is random (Evidence.file's upload_to); the given name is never used.
-    evidence.file.save("evidence", upload, save=False)
-    evidence.save()
+    evidence = store_file(Evidence(answer=answer, classification=classification), checked, by=by)
     record_event(
         action="evidence.uploaded",
         obj=evidence,
         actor=by,
         actor_role=Role.OFFICER,
-        data={"sha256": sha256, "size": size, "question": question.code},
+        data={"sha256": checked.sha256, "size": checked.size, "question": question.code},
     )
     return evidence

@@ -12,11 +12,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.services import AssessmentError
-from assessments.uploads import hash_and_size, safe_original_name, sniff_type
+from assessments.uploads import CheckedUpload, check_upload, safe_original_name, store_file
 from audit.services import record_event
 from platforms.models import Role
 from platforms.roles import get_actor
@@ -47,19 +46,15 @@ def open_order(filing: Filing, by: Any) -> RectificationOrder:
     return order
 
 
-def _checked(upload: UploadedFile, item_id: int) -> tuple[str, int, str]:
-    """SHA-256, size and sniffed type, or the reason the file is refused."""
+def _checked(upload: UploadedFile, item_id: int) -> CheckedUpload:
+    """The upload checked by the evidence rules, or the reason the file is refused."""
     try:
-        sha256, size = hash_and_size(upload)
-        if size == 0:
-            raise AssessmentError(_("The file is empty."))
-        content_type = sniff_type(upload)
+        return check_upload(upload)
     except AssessmentError as exc:
         name = safe_original_name(upload.name or "")
         raise RectificationFileError(
             _("%(name)s: %(reason)s") % {"name": name, "reason": exc}, item_id=item_id
         ) from exc
-    return sha256, size, content_type
 
 
 def store_attachments(
@@ -74,25 +69,14 @@ def store_attachments(
     for item_id, uploads in files.items():
         if item_id not in items:
             raise FilingError(_("This item belongs to another rectification order."))
-        checked += [(items[item_id], u, *_checked(u, item_id)) for u in uploads]
+        checked += [(items[item_id], _checked(u, item_id)) for u in uploads]
     stored = []
-    for item, upload, sha256, size, content_type in checked:
-        existing = item.attachments.filter(sha256=sha256).first()
+    for item, upload in checked:
+        existing = item.attachments.filter(sha256=upload.sha256).first()
         if existing is not None:
             stored.append(existing)
             continue
-        attachment = RectificationAttachment(
-            item=item,
-            original_name=safe_original_name(upload.name or ""),
-            sha256=sha256,
-            size=size,
-            content_type=content_type,
-            uploaded_by=by,
-            uploaded_at=timezone.now(),
-        )
-        # The storage name is random (evidence_path); the given name is never used.
-        attachment.file.save("evidence", upload, save=False)
-        attachment.save()
+        attachment = store_file(RectificationAttachment(item=item), upload, by=by)
         record_event(
             action="rectification.file_attached",
             obj=attachment,
@@ -100,7 +84,7 @@ def store_attachments(
             actor_role=Role.OFFICER,
             filing_id=order.filing_id,
             address=address,
-            data={"sha256": sha256, "size": size, "item": item.number},
+            data={"sha256": upload.sha256, "size": upload.size, "item": item.number},
         )
         stored.append(attachment)
     return stored
