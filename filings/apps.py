@@ -24,6 +24,14 @@ class FilingsConfig(AppConfig):
             _count_change, sender=Filing.authorities.through, dispatch_uid="changes-authorities"
         )
 
+        # The cached pages' counter (config/dbbackends) waits while migrations run.
+        from django.db.models.signals import post_migrate, pre_migrate
+
+        from . import pagecache
+
+        pre_migrate.connect(pagecache.pause, dispatch_uid="pagecache-pause")
+        post_migrate.connect(pagecache.resume, dispatch_uid="pagecache-resume")
+
 
 def _count_change(sender: Any, **kwargs: Any) -> None:
     """Every write the regulators' dashboards count bumps the change counter (see

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.utils import translation
 
@@ -92,10 +92,12 @@ def _default_language() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     """Cached dashboards are keyed on the change counter, which a rolled-back test resets:
-    every test starts with an empty cache so none reads another test's figures."""
-    cache.clear()
+    every test starts with empty caches (pages too) so none reads another test's."""
+    for each in caches.all():
+        each.clear()
     yield
-    cache.clear()
+    for each in caches.all():
+        each.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -200,6 +200,33 @@ def test_a_recovery_code_works_once(client, require_2fa, beijing_reviewer):
     assert StaticToken.objects.filter(device__user=beijing_reviewer).count() == 9
 
 
+def test_a_deleted_device_unverifies_the_session_at_once(client, require_2fa, beijing_reviewer):
+    """The session's device is cached (accounts.middleware.OTPMiddleware) until any write:
+    deleting or unconfirming it is one, so the very next page asks for a second factor."""
+    _log_in(client, "beijing_reviewer")
+    device, _codes = _enrol(client)
+    assert client.get("/dashboard/").status_code == 200
+    assert client.get("/dashboard/").status_code == 200  # the device (and page) from the cache
+    TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+    response = client.get("/dashboard/")
+    assert response.status_code == 302  # the recovery codes remain: asked to verify
+    assert response["Location"].startswith(reverse("accounts:twofactor_verify"))
+
+
+def test_a_new_regulator_role_asks_for_the_second_factor_at_once(
+    client, require_2fa, douyin_officer, beijing_cac
+):
+    from platforms.models import Membership, Role
+
+    _log_in(client, "douyin_officer")
+    assert client.get("/dashboard/").status_code == 200
+    assert client.get("/dashboard/").status_code == 200  # "needs none" now cached
+    Membership.objects.create(user=douyin_officer, authority=beijing_cac, role=Role.REVIEWER)
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:twofactor_setup"))
+
+
 def test_recovery_codes_can_be_renewed_after_verification(client, require_2fa, beijing_reviewer):
     _log_in(client, "beijing_reviewer")
     _device, old = _enrol(client)
@@ -258,7 +285,22 @@ def test_a_session_ends_after_its_absolute_lifetime_however_active(
 def test_a_deactivated_users_session_stops_working(client, douyin_officer):
     _log_in(client, "douyin_officer")
     assert client.get("/dashboard/").status_code == 200
+    assert client.get("/dashboard/").status_code == 200  # the user row cached now
     get_user_model().objects.filter(pk=douyin_officer.pk).update(is_active=False)
+    response = client.get("/dashboard/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN)
+
+
+def test_the_cached_user_row_gives_way_to_any_change(client, douyin_officer):
+    """The session's user is read from the page cache's store until any write commits
+    (accounts.security.ModelBackend): a password changed elsewhere ends this session."""
+    _log_in(client, "douyin_officer")
+    client.get("/dashboard/")
+    assert client.get("/dashboard/").status_code == 200  # the user row from the cache
+    user = get_user_model().objects.get(pk=douyin_officer.pk)
+    user.set_password("another-long-passphrase-42")
+    user.save()
     response = client.get("/dashboard/")
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +17,13 @@ from review import selectors
 from workcalendar.models import CalendarDay
 
 S = State
+
+
+@pytest.fixture(autouse=True)
+def _render_every_page(settings):
+    """These tests are about the figures' own cache under the page cache (which
+    tests/review/test_page_cache.py covers): every load here renders."""
+    settings.PAGE_CACHE = False
 
 
 def figures(client) -> tuple[int, ...]:
