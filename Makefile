@@ -59,6 +59,8 @@ bench-reminders: install
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/filings_bench
 BENCH_DEMO_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/filings_bench_demo
 BENCH_RESEED ?= 1
+# The workers' shared cache (emptied at each run); BENCH_CACHE_URL= for a per-process cache.
+export BENCH_CACHE_URL ?= redis://127.0.0.1:6379/3
 BENCH_ARGS ?=
 bench: install
 	DATABASE_URL=$(BENCH_DEMO_DATABASE_URL) $(PY) manage.py bench_run --create-database

@@ -34,6 +34,7 @@ from .plan import (
 from .results import (
     BASE_DIR,
     DEEP_PAGE_MIN_SHARE,
+    DEFAULT_BENCH_CACHE_URL,
     EXPORT_MAX_RSS_MB,
     EXPORT_MIN_ROWS,
     MB,
@@ -72,6 +73,7 @@ __all__ = [
     "BASE_DIR",
     "DEEP_PAGE",
     "DEEP_PAGE_MIN_SHARE",
+    "DEFAULT_BENCH_CACHE_URL",
     "DEVICE_NAME",
     "EXPORT_MAX_RSS_MB",
     "EXPORT_MIN_ROWS",

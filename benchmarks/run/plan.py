@@ -229,7 +229,7 @@ class Logins:
         now = time.time()
         session = self.store()
         session[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "accounts.security.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session[SESSION_STARTED] = now
         session[SESSION_SEEN] = now

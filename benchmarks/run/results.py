@@ -361,6 +361,9 @@ def git_commit(git_dir: Path) -> str:
     return ""
 
 
+DEFAULT_BENCH_CACHE_URL = "redis://127.0.0.1:6379/3"
+
+
 def server_env(base: Mapping[str, str], *, secret_key: str) -> dict[str, str]:
     """Production settings, served as plain HTTP on loopback as if behind the TLS proxy of
     .env.example: BEHIND_TLS_PROXY trusts X-Forwarded-Proto, which every request sends, so
@@ -374,7 +377,12 @@ def server_env(base: Mapping[str, str], *, secret_key: str) -> dict[str, str]:
         BEHIND_TLS_PROXY="true",
         REQUIRE_2FA="true",
         LOG_LEVEL="WARNING",
+        # The cache production uses (.env.example): shared by the workers, so sessions are
+        # read from it (config/settings.py); BENCH_CACHE_URL= (empty) for the per-process one.
+        CACHE_URL=base.get("BENCH_CACHE_URL", DEFAULT_BENCH_CACHE_URL),
     )
+    if not env["CACHE_URL"]:
+        env.pop("CACHE_URL")
     return env
 
 

@@ -145,6 +145,19 @@ class Server:
         self._log.close()
 
 
+def empty_cache(env: dict[str, str]) -> None:
+    """Pages cached by an earlier run (of another seeding, whose change counter may have
+    come back to the same value) must not be served: the benchmark's cache starts empty."""
+    url = env.get("CACHE_URL", "")
+    if url.startswith("redis://"):
+        import redis
+
+        try:
+            redis.Redis.from_url(url).flushdb()
+        except redis.RedisError as error:
+            raise CommandError(f"The benchmark's cache {url} is unreachable: {error}") from error
+
+
 def collectstatic(env: dict[str, str]) -> None:
     """Production settings serve static files through WhiteNoise's manifest: it must exist."""
     subprocess.run(  # noqa: S603 (our own interpreter and command)
@@ -261,6 +274,7 @@ def run(
     results = {page.key: Measurement() for page in [*plan.pages, export_page]}
     secret_key = secrets.token_urlsafe(50)
     env = server_env(os.environ, secret_key=secret_key)
+    empty_cache(env)
     out.write("Collecting static files for production settings ...\n")
     collectstatic(env)
     demo = demo_queries(demo_database, out=out) if demo_database else {}
@@ -275,7 +289,9 @@ def run(
     export.error = export.error or results["export"].error
     rows = evaluate(plan.pages, results)
     export = evaluate_export(export)
-    out.write("\n" + format_table(rows) + "\n\n")
+    cache = "on" if settings.PAGE_CACHE else "off (PAGE_CACHE=false: every page rendered)"
+    out.write(f"\nPage cache: {cache}; cache: {env.get('CACHE_URL', 'per-process')}\n")
+    out.write(format_table(rows) + "\n\n")
     reference = reference_rps(results)
     out.write(f"Reference: /healthz at {_num(reference)} rps (mean of first and last).\n")
     out.write(format_export(export) + "\n")
@@ -293,6 +309,8 @@ def run(
             "wrk_threads": min(2, connections),
             "workers": workers,
             "server": "gunicorn, sync workers, DEBUG=false, REQUIRE_2FA=true",
+            "page_cache": settings.PAGE_CACHE,
+            "cache": env.get("CACHE_URL", "per-process"),
             "notes": plan.notes,
         },
     )

@@ -296,6 +296,9 @@ def test_server_runs_production_settings_as_if_behind_the_tls_proxy() -> None:
     assert "SECURE_SSL_REDIRECT" not in env  # the redirect stays on; requests say https
     assert base["DEBUG"] == "true"
     assert run.PROXY_HEADERS == {"X-Forwarded-Proto": "https"}
+    # the shared cache production uses, unless the run asks for none
+    assert env["CACHE_URL"] == run.DEFAULT_BENCH_CACHE_URL
+    assert "CACHE_URL" not in run.server_env({**base, "BENCH_CACHE_URL": ""}, secret_key="k")
 
 
 # --- The in-process half, on a small database -------------------------------------------------
