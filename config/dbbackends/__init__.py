@@ -18,7 +18,10 @@ own writes.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
+
+from django.db import OperationalError
 
 PAGES = "pages"
 # Tables whose writes change nothing a cached page or lookup shows: sessions (their idle
@@ -31,6 +34,7 @@ BUMP = (
 _WRITE = re.compile(
     r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+[`"]?(\w+)', re.IGNORECASE
 )
+LOCKED_RETRIES = 100
 # Off while migrating (the counter's table may not exist yet): filings.pagecache.pause/resume.
 counting = {"paused": False}
 
@@ -60,8 +64,17 @@ class WriteCountingMixin:
 
     def _bump_pages(self) -> None:
         self.pages_pending = False
-        with self.cursor() as cursor:
-            cursor.execute(BUMP, [PAGES])
+        for attempt in range(LOCKED_RETRIES):
+            try:
+                with self.cursor() as cursor:
+                    cursor.execute(BUMP, [PAGES])
+                return
+            except OperationalError as error:
+                # SQLite's shared in-memory database (the tests' with a worker thread) says
+                # "table is locked" at once instead of waiting as a file database does.
+                if "locked" not in str(error) or attempt == LOCKED_RETRIES - 1:
+                    raise
+                time.sleep(0.05)
 
     def flush_pending_bump(self) -> None:
         if self.pages_pending and not counting["paused"]:

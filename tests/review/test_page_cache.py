@@ -278,3 +278,33 @@ def test_the_cache_can_be_switched_off(make_filing, beijing_reviewer, as_user, s
     client = as_user(beijing_reviewer)
     client.get("/dashboard/")
     assert status(client.get("/dashboard/")) == ""
+
+
+def test_a_bump_refused_as_locked_is_tried_again(db, monkeypatch):
+    """SQLite's shared in-memory database (a worker thread in the tests) refuses a write at
+    once with "table is locked" instead of waiting: the counter's bump tries again."""
+    from django.db import OperationalError
+
+    real_cursor = connection.cursor
+    refusals = iter([True, True])
+
+    class Refusing:
+        def __init__(self) -> None:
+            self.inner = real_cursor()
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.inner.close()
+
+        def execute(self, sql, params=None):
+            if next(refusals, False):
+                raise OperationalError("database table is locked")
+            return self.inner.execute(sql, params)
+
+    before = ChangeCounter.current(PAGES)
+    monkeypatch.setattr(connection, "cursor", Refusing)
+    connection._bump_pages()
+    monkeypatch.undo()
+    assert ChangeCounter.current(PAGES) == before + 1
