@@ -10,24 +10,19 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-import django_otp.middleware
 from django.conf import settings
-from django.contrib import auth, messages
+from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
+from django_otp import user_has_device
 
-from filings import pagecache
-
-from .security import loading_for, needs_second_factor
+from .security import needs_second_factor
 
 SESSION_STARTED = "_session_started"
 SESSION_SEEN = "_session_seen"
@@ -77,44 +72,6 @@ class SessionLifetimeMiddleware:
         return ""
 
 
-class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
-    """Django's, loading the user with accounts.security.ModelBackend's cached read."""
-
-    def process_request(self, request: HttpRequest) -> None:
-        super().process_request(request)
-        request.user = SimpleLazyObject(lambda: _load_user(request))
-
-
-def _load_user(request: HttpRequest) -> Any:
-    if not hasattr(request, "_cached_user"):
-        token = loading_for.set(request)
-        try:
-            request._cached_user = auth.get_user(request)
-        finally:
-            loading_for.reset(token)
-    return request._cached_user
-
-
-class OTPMiddleware(django_otp.middleware.OTPMiddleware):
-    """django-otp's, with the session's device read through filings.pagecache.derived: the
-    same device until any write commits (a device deleted, unconfirmed or used writes its
-    table, which is watched), instead of a query on every request."""
-
-    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
-        self._init_user_fields(user)
-        if user.is_authenticated:
-            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
-            device = None
-            if persistent_id:
-                device = pagecache.derived(
-                    request,
-                    f"otp:{user.pk}:{persistent_id}",
-                    lambda: self._device_from_persistent_id(persistent_id) or False,
-                )
-            user.otp_device = self._finalize_device(request, user, device or None)
-        return user
-
-
 # Pages a user who still owes a second factor may reach.
 SECOND_FACTOR_EXEMPT = {
     "accounts:twofactor_verify",
@@ -139,7 +96,7 @@ class TwoFactorMiddleware:
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
         user = request.user
-        if not _needs_second_factor(request) or user.is_verified():
+        if not needs_second_factor(user) or user.is_verified():
             return None
         match = request.resolver_match
         if match is not None and match.view_name in SECOND_FACTOR_EXEMPT:
@@ -148,14 +105,6 @@ class TwoFactorMiddleware:
             "accounts:twofactor_verify" if user_has_device(user) else "accounts:twofactor_setup"
         )
         return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
-
-
-def _needs_second_factor(request: HttpRequest) -> bool:
-    """needs_second_factor, its membership lookup cached until anything changes."""
-    user = request.user
-    if not settings.REQUIRE_2FA or not user.is_authenticated or user.is_staff:
-        return needs_second_factor(user)
-    return pagecache.derived(request, f"2fa:{user.pk}", lambda: needs_second_factor(user))
 
 
 class NoStoreMiddleware:

@@ -5,7 +5,6 @@ README.md, "Security", describes the whole policy and how to configure it.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
@@ -30,26 +29,9 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, *args, **kwargs)
 
 
-# The request whose user is being loaded (accounts.middleware.AuthenticationMiddleware).
-loading_for: ContextVar[HttpRequest | None] = ContextVar("loading_user_for", default=None)
-
-
 class ModelBackend(auth_backends.ModelBackend):
-    """Django's, with the session's user read through filings.pagecache.derived while a
-    request is being served: the same row until any write commits (the users table is
-    watched, so a deactivation, a password or a name change is seen by the next request),
-    instead of a query on every request. Elsewhere (no request), plain Django."""
-
-    def get_user(self, user_id: Any) -> Any:
-        request = loading_for.get()
-        if request is None:
-            return super().get_user(user_id)
-        from filings import pagecache
-
-        found = pagecache.derived(
-            request, f"user:{user_id}", lambda: super(ModelBackend, self).get_user(user_id) or False
-        )
-        return found or None
+    """Django's. Named in AUTHENTICATION_BACKENDS under this path because every logged-in
+    session stores its backend's path: pointing it back at Django's would log everyone out."""
 
 
 def needs_second_factor(user: Any) -> bool:

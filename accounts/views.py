@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from filings.pagecache import cached_page
 from filings.views import officer
 from platforms.roles import get_actor
 from review import views as review
@@ -27,7 +26,6 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@cached_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Each role's home: regulators the review dashboard, operator staff their filings."""
     actor = get_actor(request.user)

@@ -76,16 +76,16 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "accounts.middleware.AuthenticationMiddleware",  # Django's, the user's row cached
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # request.user.is_verified() (django-otp's, its device lookup cached); the client address
+    # request.user.is_verified() (django-otp's); the client address
     # for the admin log's audit events; then accounts/middleware.py: idle and absolute session
     # lifetime, the second factor for those who need one, no-store on every page a logged-in
     # user sees.
-    "accounts.middleware.OTPMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "audit.middleware.RequestAddressMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
@@ -137,41 +137,25 @@ else:
         DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
             f"-c max_parallel_workers_per_gather={parallel}"
         )
-# Django's own backends, each counting committed writes for the page cache (config/dbbackends).
-COUNTING_ENGINES = {
-    "django.db.backends.postgresql": "config.dbbackends.postgresql",
-    "django.db.backends.sqlite3": "config.dbbackends.sqlite3",
-}
-DATABASES["default"]["ENGINE"] = COUNTING_ENGINES.get(
-    DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
-)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: never the broker's Redis database (DESIGN.md section 9) ----------------------------
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
-    # The dashboards, the review queue and the workspace keep their rendered HTML per user
-    # until any write commits (filings/pagecache.py). Every key holds the database's change
-    # counter, so a cache of each process's own is never stale; and it answers in
-    # microseconds, where a round trip to Redis and its client's set-up cost more than
-    # Django's rendering of a small page. PAGE_CACHE=false renders every request.
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": env.int("PAGE_CACHE_ENTRIES", default=500)},
-    },
 }
-PAGE_CACHE = env.bool("PAGE_CACHE", default=True) and (
-    DATABASES["default"]["ENGINE"].startswith("config.dbbackends.")
-)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "config.redis_cache.RedisCache"  # why: in that module
 # With a cache every process shares (Redis in production), sessions are read from it and
 # written through to the database; a per-process cache (the default) could keep a session
 # that another process has ended, so then they are read from the database each time.
-if not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache")):
+SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+if SHARED_CACHE:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Dashboard figures cached under per-authority and per-operator versions (filings/versions.py).
+# Only with a cache every process shares: a worker's change must reach the web's cache.
+# (Versions move on at commit; tests/review/test_dashboard_cache.py turns it on and commits.)
+FIGURE_CACHE = env.bool("FIGURE_CACHE", default=SHARED_CACHE)
+FIGURE_CACHE_SECONDS = 15 * 60
 
 # --- Authentication ---------------------------------------------------------------------------
 # README.md, "Security", explains each of these.
@@ -200,7 +184,7 @@ if TESTING:
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out user or address before any password check.
     "accounts.security.LockoutBackend",
-    # Django's, reading the session's user through the page cache's counter (security.py).
+    # Django's, under a name of ours that logged-in sessions already carry (security.py).
     "accounts.security.ModelBackend",
 ]
 # Lockout (django-axes): LOGIN_FAILURE_LIMIT failed logins lock the username (from any

@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import (
     Count,
     F,
@@ -26,11 +25,11 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Evidence, Question
 from audit.models import AuditEvent
+from filings import versions
 from filings.models import (
     FINAL_STATES,
     NO_DEADLINE,
     REVIEW_STATES,
-    ChangeCounter,
     Comment,
     Deadline,
     DeadlineKind,
@@ -212,30 +211,21 @@ def _week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-DASHBOARD_CACHE_SECONDS = 15 * 60
 SOONEST_ROWS = 10
 
 
 def dashboard(user: Any, *, weeks: int = 12) -> Dashboard:
-    """The regulator's figures, cached per user, day, language and change-counter value: one
-    primary-key read when nothing changed since they were computed (ChangeCounter says when
-    anything did), the fixed set of aggregate queries of `compute_dashboard` otherwise."""
+    """The regulator's figures, cached per user, day and language under the versions of the
+    user's authorities (filings/versions.py): recomputed after any change to a filing
+    addressed to one of them, and only then."""
     today = timezone.localdate()
-    key = ":".join(
-        (
-            "review:dashboard:v1",
-            str(user.pk),
-            today.isoformat(),
-            get_language() or "",
-            str(weeks),
-            str(ChangeCounter.current()),
-        )
+    return versions.cached(
+        "review:dashboard:v2",
+        scope=versions.AUTHORITY,
+        pks=get_actor(user).authority_ids,
+        parts=(user.pk, today.isoformat(), get_language() or "", weeks),
+        compute=lambda: compute_dashboard(user, today=today, weeks=weeks),
     )
-    board = cache.get(key)
-    if board is None:
-        board = compute_dashboard(user, today=today, weeks=weeks)
-        cache.set(key, board, DASHBOARD_CACHE_SECONDS)
-    return board
 
 
 def compute_dashboard(user: Any, *, today: dt.date, weeks: int = 12) -> Dashboard:

@@ -91,8 +91,8 @@ def _default_language() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
-    """Cached dashboards are keyed on the change counter, which a rolled-back test resets:
-    every test starts with empty caches (pages too) so none reads another test's."""
+    """Cached figures are keyed on versions a rolled-back test's changes moved on: every test
+    starts with empty caches so none reads another test's."""
     for each in caches.all():
         each.clear()
     yield

@@ -289,8 +289,7 @@ def run(
     export.error = export.error or results["export"].error
     rows = evaluate(plan.pages, results)
     export = evaluate_export(export)
-    cache = "on" if settings.PAGE_CACHE else "off (PAGE_CACHE=false: every page rendered)"
-    out.write(f"\nPage cache: {cache}; cache: {env.get('CACHE_URL', 'per-process')}\n")
+    out.write(f"\nEvery page rendered; cache: {env.get('CACHE_URL', 'per-process')}\n")
     out.write(format_table(rows) + "\n\n")
     reference = reference_rps(results)
     out.write(f"Reference: /healthz at {_num(reference)} rps (mean of first and last).\n")
@@ -309,7 +308,6 @@ def run(
             "wrk_threads": min(2, connections),
             "workers": workers,
             "server": "gunicorn, sync workers, DEBUG=false, REQUIRE_2FA=true",
-            "page_cache": settings.PAGE_CACHE,
             "cache": env.get("CACHE_URL", "per-process"),
             "notes": plan.notes,
         },

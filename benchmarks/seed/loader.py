@@ -17,7 +17,6 @@ from django.core.management.color import no_style
 from django.db import connection, models
 
 from assessments.models import Question, Section, Template
-from filings import models as filing_models
 from filings.models import (
     DeadlineRule,
     Regime,
@@ -127,9 +126,6 @@ class _Loader:
             CalendarDay,
             CalendarYear,
         ]
-        counter = getattr(filing_models, "ChangeCounter", None)
-        if counter is not None:
-            keep_models.append(counter)
         keep = {m._meta.db_table for m in keep_models}
         tables = set(connection.introspection.django_table_names(only_existing=True))
         empty = sorted(tables - keep)
@@ -236,9 +232,6 @@ class _Loader:
         self.lap("create indexes and keys")
         for statement in connection.ops.sequence_reset_sql(no_style(), self.loaded):
             self.execute(statement)
-        counter = getattr(filing_models, "ChangeCounter", None)
-        if counter is not None:
-            counter.bump()  # figures cached before the seeding are stale
         self.lap("sequences")
         self._tables = [q(m._meta.db_table) for m in self.loaded]
 

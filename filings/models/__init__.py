@@ -1,4 +1,3 @@
-from .changes import ChangeCounter
 from .deadlines import Deadline, DeadlinePause
 from .filing import (
     FINAL_STATES,
@@ -27,7 +26,6 @@ __all__ = [
     "NUMBERED_STATES",
     "OPERATOR_DEADLINES",
     "REVIEW_STATES",
-    "ChangeCounter",
     "Comment",
     "Deadline",
     "DeadlineKind",

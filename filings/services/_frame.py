@@ -19,6 +19,7 @@ from assessments.services import incomplete_message, missing_items, snapshot, sn
 from audit.services import record_event
 from platforms.roles import get_actor
 
+from .. import versions
 from ..models import (
     Filing,
     FilingRevision,
@@ -95,6 +96,7 @@ def _record(
     emit(
         "filing.event", {"filing_id": filing.pk, "action": action, "actor_id": by.pk, "text": text}
     )
+    versions.changed([filing.pk])
 
 
 def _required(text: str, what: str) -> str:

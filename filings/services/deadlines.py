@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from workcalendar.calendar import DueDate, add_working_days, working_days_between
 
+from .. import versions
 from ..models import (
     NO_DEADLINE,
-    ChangeCounter,
     Deadline,
     DeadlineKind,
     DeadlinePause,
@@ -44,8 +44,11 @@ def sync_next_due(filings: Filing | int | Iterable[Filing | int] | None = None) 
     qs = Filing.objects.all()
     if filings is not None:
         items = [filings] if isinstance(filings, Filing | int) else list(filings)
-        qs = qs.filter(pk__in=[f.pk if isinstance(f, Filing) else f for f in items])
-    ChangeCounter.bump()
+        ids = [f.pk if isinstance(f, Filing) else f for f in items]
+        qs = qs.filter(pk__in=ids)
+        versions.changed(ids)
+    else:
+        versions.changed_everywhere()
     return qs.update(
         next_due=Coalesce(Subquery(earliest.values("due_date")[:1]), Value(NO_DEADLINE)),
         next_due_paused=Exists(

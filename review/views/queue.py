@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import client_address
-from filings.pagecache import cached_page
 from platforms.models import Role
 from platforms.roles import get_actor
 
@@ -28,7 +27,6 @@ def _form(request: HttpRequest) -> QueueFilterForm:
 
 
 @require_GET
-@cached_page
 def queue(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():

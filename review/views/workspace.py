@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assessments.downloads import evidence_response
 from audit.services import client_address
 from filings.models import Filing, RectificationAttachment, RectificationOrder
-from filings.pagecache import cached_page
 from filings.services import FilingError
 
 from .. import selectors
@@ -28,7 +27,6 @@ def _filing(request: HttpRequest, pk: int) -> Filing:
 
 
 @require_GET
-@cached_page
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _filing(request, pk)
     number = request.GET.get("rev", "")

@@ -1,5 +1,6 @@
-"""The regulator's dashboard figures are cached, and never shown stale: any change to a filing,
-its deadlines or its orders, committed by anyone, makes the next load recompute them."""
+"""The regulator's dashboard figures are cached under their authorities' versions
+(filings/versions.py): never shown stale after a change to one of the authority's filings,
+and left warm by changes that concern other authorities or operators."""
 
 from __future__ import annotations
 
@@ -11,19 +12,27 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from filings import services
-from filings.models import ChangeCounter, State
+from assessments.models import Question
+from assessments.services import save_answer
+from filings import services, versions
+from filings.models import State
+from filings.services import reminders
 from review import selectors
+from tests.builders import filing_in_state
 from workcalendar.models import CalendarDay
 
 S = State
 
 
 @pytest.fixture(autouse=True)
-def _render_every_page(settings):
-    """These tests are about the figures' own cache under the page cache (which
-    tests/review/test_page_cache.py covers): every load here renders."""
-    settings.PAGE_CACHE = False
+def _figure_cache(settings):
+    settings.FIGURE_CACHE = True
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what waits for the commit (the versions moving on), as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def figures(client) -> tuple[int, ...]:
@@ -31,47 +40,104 @@ def figures(client) -> tuple[int, ...]:
     return (board.mine, board.unassigned, board.due_soon, board.overdue_reviews, len(board.counts))
 
 
-def queries(client, url: str = "/dashboard/") -> int:
+def dashboard_queries(user) -> int:
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
+        selectors.dashboard(user)
     return len(ctx)
+
+
+def authority_version(authority) -> str:
+    return versions.current(versions.AUTHORITY, [authority.pk])
+
+
+@pytest.fixture
+def wechat_filing(wechat, wechat_officer, tencent_signatory, beijing_reviewer, beijing_supervisor):
+    """A Tencent filing: addressed to the Guangdong offices, not to Beijing's."""
+    return filing_in_state(
+        S.SUBMITTED,
+        platform=wechat,
+        officer=wechat_officer,
+        signatory=tencent_signatory,
+        reviewer=beijing_reviewer,
+        supervisor=beijing_supervisor,
+        title="Open voice channels",
+    )
 
 
 def test_a_second_load_reads_the_figures_from_the_cache(make_filing, beijing_reviewer, as_user):
     make_filing(S.SUBMITTED)
-    client = as_user(beijing_reviewer)
-    cold = queries(client)
-    warm = queries(client)
+    cold = dashboard_queries(beijing_reviewer)
+    warm = dashboard_queries(beijing_reviewer)
     assert warm < cold
+    client = as_user(beijing_reviewer)
     assert figures(client) == figures(client)
 
 
 def test_a_claim_by_someone_else_shows_at_once(
-    make_filing, beijing_reviewer, second_beijing_reviewer, as_user
+    make_filing, beijing_reviewer, second_beijing_reviewer, as_user, committed
 ):
     filing = make_filing(S.SUBMITTED)
     mine = as_user(beijing_reviewer)
     assert figures(mine)[:2] == (0, 1)
-    before = ChangeCounter.current()
-    services.claim_filing(filing=filing, by=beijing_reviewer)
-    assert ChangeCounter.current() > before
-    assert figures(mine)[:2] == (1, 0)
-    # the other reviewer's figures are their own, and fresh too
-    assert figures(as_user(second_beijing_reviewer))[:2] == (0, 0)
+    with committed():
+        services.claim_filing(filing=filing, by=second_beijing_reviewer)
+    assert figures(mine)[:2] == (0, 0)
+    assert figures(as_user(second_beijing_reviewer))[:2] == (1, 0)
+
+
+def test_a_change_in_another_authority_leaves_these_figures_warm(
+    make_filing,
+    wechat_filing,
+    wechat_officer,
+    beijing_reviewer,
+    beijing_cac,
+    guangdong_cac,
+    committed,
+):
+    make_filing(S.SUBMITTED)
+    assert not wechat_filing.authorities.filter(pk=beijing_cac.pk).exists()
+    dashboard_queries(beijing_reviewer)
+    warm = dashboard_queries(beijing_reviewer)
+    beijing_before = authority_version(beijing_cac)
+    guangdong_before = authority_version(guangdong_cac)
+
+    assert wechat_filing.authorities.filter(pk=guangdong_cac.pk).exists()
+    with committed():
+        services.withdraw_filing(filing=wechat_filing, by=wechat_officer)
+
+    assert authority_version(guangdong_cac) != guangdong_before
+    assert authority_version(beijing_cac) == beijing_before
+    assert dashboard_queries(beijing_reviewer) == warm
+
+
+def test_an_autosave_a_login_and_the_sweep_move_no_authority_on(
+    make_filing, beijing_reviewer, beijing_cac, douyin_officer, client, committed
+):
+    filing = make_filing(S.DRAFT)
+    before = authority_version(beijing_cac)
+    question = Question.objects.filter(
+        section__template=filing.assessment.template, answer_type="text"
+    ).first()
+    with committed():
+        save_answer(assessment=filing.assessment, question=question, value="x", by=douyin_officer)
+        client.force_login(beijing_reviewer)
+        reminders.sweep()
+    assert authority_version(beijing_cac) == before
 
 
 def test_a_calendar_edit_that_moves_a_deadline_shows_at_once(
-    make_filing, beijing_reviewer, as_user
+    make_filing, beijing_reviewer, beijing_cac, as_user, committed
 ):
     filing = make_filing(S.SUBMITTED)
     client = as_user(beijing_reviewer)
     assert figures(client)[3] == 0  # nothing overdue
     due = filing.deadlines.get(kind="review", status="open").due_date
-    # An admin declares every working day up to the due date a holiday: it moves later, and
-    # the figures computed before the edit are not served again.
-    before = ChangeCounter.current()
-    CalendarDay.objects.create(date=due, is_working_day=False, name="Extra")
-    assert ChangeCounter.current() > before
+    before = authority_version(beijing_cac)
+    # An admin declares the due date a holiday: it moves later, and the figures computed
+    # before the edit are not served again.
+    with committed():
+        CalendarDay.objects.create(date=due, is_working_day=False, name="Extra")
+    assert authority_version(beijing_cac) != before
     assert filing.deadlines.get(kind="review", status="open").due_date > due
     assert figures(client)[3] == 0
 
@@ -89,13 +155,15 @@ def test_figures_follow_the_language(make_filing, beijing_reviewer, as_user):
 def test_a_new_day_computes_the_figures_afresh(make_filing, beijing_reviewer):
     """Overdue and due-soon counts change at midnight without any write."""
     make_filing(S.SUBMITTED)
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as ctx:
-            selectors.dashboard(beijing_reviewer)
-        return len(ctx)
-
-    cold, warm = count(), count()
-    assert warm == 1 < cold  # the change counter only
+    cold, warm = dashboard_queries(beijing_reviewer), dashboard_queries(beijing_reviewer)
+    assert warm < cold
     with time_machine.travel(timezone.now() + dt.timedelta(days=1), tick=False):
-        assert count() > warm
+        assert dashboard_queries(beijing_reviewer) > warm
+
+
+def test_without_a_shared_cache_every_load_computes(make_filing, beijing_reviewer, settings):
+    """A per-process cache could not hear of a worker's change: figures are not cached."""
+    settings.FIGURE_CACHE = False
+    make_filing(S.SUBMITTED)
+    dashboard_queries(beijing_reviewer)  # the calendar's year, read once per process
+    assert dashboard_queries(beijing_reviewer) == dashboard_queries(beijing_reviewer) > 5

@@ -128,9 +128,8 @@ def _count_queries(client: Any, url: str, django_assert_max_num_queries: Any) ->
 
 
 def test_queue_and_dashboard_query_counts_do_not_grow_with_rows(
-    make_filing, beijing_reviewer, as_user, django_assert_num_queries, settings
+    make_filing, beijing_reviewer, as_user, django_assert_num_queries
 ):
-    settings.PAGE_CACHE = False  # the rendering's queries; a cached page's are fewer still
     client = as_user(beijing_reviewer)
     # One filing with an assignee: each related table (assignees too) is one query per page,
     # whatever the number of rows.
@@ -270,11 +269,9 @@ def test_dashboard_counts_link_to_the_queue(make_filing, beijing_reviewer, as_us
 
 
 def test_next_page_seeks_past_the_cursor_without_offset(
-    many, beijing_reviewer, as_user, monkeypatch, settings
+    many, beijing_reviewer, as_user, monkeypatch
 ):
     from django.db import connection
-
-    settings.PAGE_CACHE = False  # both pages rendered, not one of them from the page cache
     from django.test.utils import CaptureQueriesContext
 
     monkeypatch.setattr(sys.modules["review.views.queue"], "PAGE_SIZE", 2)

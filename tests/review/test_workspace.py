@@ -362,9 +362,8 @@ def test_confirmation_page_of_an_unavailable_action_sends_back_with_a_message(
 
 
 def test_workspace_query_count_does_not_grow_with_comments_and_events(
-    make_filing, beijing_reviewer, as_user, settings
+    make_filing, beijing_reviewer, as_user
 ):
-    settings.PAGE_CACHE = False  # the rendering's queries, not a cached page's
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
