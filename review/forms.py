@@ -86,7 +86,8 @@ class QueueFilterForm(forms.Form):
         if not raw:
             return None
         key, sep, pk = raw.rpartition("_")
-        if not sep or not pk.isdigit():
+        # A primary key past a bigint would make the database refuse the query (a 500).
+        if not sep or not pk.isdigit() or int(pk) > 2**63 - 1:
             raise ValidationError(_("This page link is not valid; start from the first page."))
         try:
             value: Any = (

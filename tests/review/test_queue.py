@@ -57,6 +57,7 @@ def test_queue_is_for_regulators_only(who, request, as_user, db):
         "sort=random",
         "after=garbage",
         "after=2026-13-01_5",
+        "after=2026-12-01_99999999999999999999999",
         "operator=x",
     ],
 )
