@@ -155,7 +155,7 @@ if SHARED_CACHE:
 # Only with a cache every process shares: a worker's change must reach the web's cache.
 # (Versions move on at commit; tests/review/test_dashboard_cache.py turns it on and commits.)
 FIGURE_CACHE = env.bool("FIGURE_CACHE", default=SHARED_CACHE)
-FIGURE_CACHE_SECONDS = 15 * 60
+FIGURE_CACHE_SECONDS = 24 * 60 * 60  # keys hold the day: yesterday's go unread
 
 # --- Authentication ---------------------------------------------------------------------------
 # README.md, "Security", explains each of these.

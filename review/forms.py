@@ -63,11 +63,27 @@ class QueueFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
     after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=60)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: Any,
+        regimes: list[Regime] | None = None,
+        people: list[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`regimes` and `people` (assignable reviewers): lists the page already holds, so
+        that drawing the choices asks the database nothing more."""
         super().__init__(*args, **kwargs)
         actor = get_actor(user)
         self.fields["authority"].queryset = Authority.objects.filter(pk__in=actor.authority_ids)
-        people = selectors.assignable_reviewers(user)
+        if regimes is not None:
+            self.fields["regime"].widget.choices = [
+                ("", self.fields["regime"].empty_label),
+                *((r.pk, str(r)) for r in regimes),
+            ]
+        if people is None:
+            people = list(selectors.assignable_reviewers(user))
+        self.people = people
         self.fields["assignee"].choices = [
             ("", _("Anyone")),
             ("me", _("Me")),
@@ -115,11 +131,18 @@ class BulkAssignForm(forms.Form):
     filings = forms.ModelMultipleChoiceField(queryset=Filing.objects.none())
     reviewer = forms.ModelChoiceField(label=_("Assign to"), queryset=Filing.objects.none())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, people: list[Any] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["filings"].queryset = selectors.regulator_filings(user)
         self.fields["filings"].error_messages["required"] = _("Tick at least one filing.")
         self.fields["reviewer"].queryset = selectors.assignable_reviewers(user)
+        if people is not None:  # drawn from the page's list; validated against the queryset
+            self.fields["reviewer"].widget.choices = [
+                ("", self.fields["reviewer"].empty_label),
+                *((u.pk, str(u)) for u in people),
+            ]
 
 
 # --- Actions --------------------------------------------------------------------------------

@@ -61,6 +61,9 @@ def _take(filing: Filing, name: str, by: Any) -> None:
 
 
 def _save(filing: Filing, *fields: str) -> None:
+    """Save the transition; after commit, the figures of the filing's authorities and
+    operator are outdated (a comment or a download changes no figure, and moves none)."""
+    versions.changed([filing.pk])
     try:
         filing.save(update_fields=["state", "updated_at", *fields])
     except ConcurrentTransition as exc:
@@ -96,7 +99,6 @@ def _record(
     emit(
         "filing.event", {"filing_id": filing.pk, "action": action, "actor_id": by.pk, "text": text}
     )
-    versions.changed([filing.pk])
 
 
 def _required(text: str, what: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import client_address
+from filings.models import Regime
 from platforms.models import Role
 from platforms.roles import get_actor
 
@@ -20,20 +23,23 @@ from ..forms import BulkAssignForm, QueueFilterForm
 PAGE_SIZE = 50
 
 
-def _form(request: HttpRequest) -> QueueFilterForm:
+def _form(request: HttpRequest, **known: Any) -> QueueFilterForm:
     if not get_actor(request.user).is_regulator:
         raise Http404
-    return QueueFilterForm(request.GET, user=request.user)
+    return QueueFilterForm(request.GET, user=request.user, **known)
 
 
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    form = _form(request)
+    # Read once for the filter's choices, the assign form and the rows' names.
+    known = {"regimes": list(Regime.objects.all())}
+    form = _form(request, **known)
+    known["people"] = form.people
     if not form.is_valid():
         return render(request, "review/queue.html", {"form": form, "rows": []}, status=400)
     sort = form.cleaned_data.get("sort") or "due"
     qs = selectors.queue(request.user, form.cleaned_data)
-    rows, cursor = selectors.keyset_page(qs, sort, form.cleaned_data["after"], PAGE_SIZE)
+    rows, cursor = selectors.keyset_page(qs, sort, form.cleaned_data["after"], PAGE_SIZE, **known)
     params = request.GET.copy()
     params.pop("after", None)
     narrow = params.copy()
@@ -46,6 +52,8 @@ def queue(request: HttpRequest) -> HttpResponse:
             chosen.append((form.fields[name].label, form.cleaned_data[name], without.urlencode()))
     context = {
         "chosen": chosen,
+        # Each row links to `{{ workspace_url }}{{ pk }}/`: one reverse() a page, not a row.
+        "workspace_url": reverse("review:workspace", args=[0]).removesuffix("0/"),
         "narrow_prefix": f"{narrow.urlencode()}&" if narrow else "",
         "form": form,
         "rows": rows,
@@ -57,7 +65,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "can_assign": any(
             Role.SUPERVISOR in roles for roles in get_actor(request.user).authority_roles.values()
         ),
-        "assign_form": BulkAssignForm(user=request.user),
+        "assign_form": BulkAssignForm(user=request.user, people=form.people),
     }
     return render(request, "review/queue.html", context)
 
