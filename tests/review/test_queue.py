@@ -129,13 +129,15 @@ def _count_queries(client: Any, url: str, django_assert_max_num_queries: Any) ->
 
 
 def test_queue_and_dashboard_query_counts_do_not_grow_with_rows(
-    make_filing, beijing_reviewer, as_user, django_assert_num_queries
+    make_filing, beijing_reviewer, as_user, django_assert_num_queries, settings
 ):
+    settings.FIGURE_CACHE = True  # as with the shared cache of production
     client = as_user(beijing_reviewer)
     # One filing with an assignee: each related table (assignees too) is one query per page,
     # whatever the number of rows.
     make_filing(S.UNDER_REVIEW)
     client.get("/review/queue/")  # warm the session and caches
+    client.get("/dashboard/")
     few = {u: _count_queries(client, u, None) for u in ("/review/queue/", "/dashboard/")}
     for state in [S.SUBMITTED, S.UNDER_REVIEW] * 3:
         make_filing(state)
@@ -143,6 +145,22 @@ def test_queue_and_dashboard_query_counts_do_not_grow_with_rows(
         with django_assert_num_queries(n):
             assert client.get(url).status_code == 200
     assert len(client.get("/review/queue/").context["rows"]) == 7
+    # The budget a page has: the session, the user, their roles, the unread count, and the
+    # page's own few queries.
+    assert few["/review/queue/"] <= 10
+    assert few["/dashboard/"] <= 10
+
+
+def test_a_supervisors_queue_with_every_filter_stays_within_ten_queries(
+    make_filing, beijing_supervisor, beijing_reviewer, as_user
+):
+    for state in (S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED):
+        make_filing(state)
+    client = as_user(beijing_supervisor)
+    client.get("/review/queue/")
+    url = f"/review/queue/?state=approved&state=submitted&assignee={beijing_reviewer.pk}&sort=-due"
+    assert _count_queries(client, url, None) <= 10
+    assert _count_queries(client, "/review/queue/?state=approved", None) <= 10
 
 
 def test_bulk_assign_by_a_supervisor(
