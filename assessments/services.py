@@ -205,6 +205,8 @@ def save_answer(
     risk_rating: str = "",
     note: str = "",
 ) -> Answer:
+    # Re-read under the lock a signature takes: an answer never changes after it.
+    assessment = Assessment.objects.select_for_update(no_key=True).get(pk=assessment.pk)
     _require_editor(assessment, by)
     if assessment.is_signed:
         raise AssessmentError(
@@ -262,7 +264,8 @@ def incomplete_message(missing: list[MissingItem], shown: int = 10) -> str:
 
 @transaction.atomic
 def sign_assessment(*, assessment: Assessment, by: Any) -> Assessment:
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    # no_key: the lock order of filings/services/locks.py.
+    assessment = Assessment.objects.select_for_update(no_key=True).get(pk=assessment.pk)
     actor = get_actor(by)
     operator_id = assessment.planned_feature.platform.operator_id
     if not actor.has_operator_role(operator_id, Role.SIGNATORY):

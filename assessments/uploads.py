@@ -219,7 +219,7 @@ def add_evidence(
     """Check the file against the rules and attach it to the question's answer."""
     # Re-read under a lock: a signature given a moment ago must stop the upload.
     assessment = (
-        Assessment.objects.select_for_update(of=("self",))
+        Assessment.objects.select_for_update(of=("self",), no_key=True)
         .select_related("planned_feature__platform")
         .get(pk=assessment.pk)
     )

@@ -77,7 +77,9 @@ def record_event(
     object_id: str = "",
     object_repr: str = "",
 ) -> AuditEvent:
-    """Append one event to the chain. Call inside the transaction of the change it records.
+    """Append one event to the chain. Call inside the transaction of the change it records,
+    after its last row is written: the chain's lock is the last lock a write takes
+    (filings/services/locks.py), since every write waits for it until commit.
 
     `object_type`, `object_id` and `object_repr` name an object that is not at hand as a
     model instance (one the admin just deleted); `obj` wins when both are given.

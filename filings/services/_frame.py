@@ -1,10 +1,10 @@
 """The frame around every change of a filing's state (DESIGN.md section 5).
 
-Each service: locks the filing row (`select_for_update`; the state-conditional UPDATE of
-ConcurrentTransitionMixin backs it up), checks the transition is allowed from the state it
-now reads and that the user may take it, does the work, writes one AuditEvent and an outbox
-message for the notifications, all in one transaction. The loser of two people acting at once
-gets a FilingError that says what happened, never a second success.
+Each service: locks the filing row (`select_for_update`, in the order of `locks.py`; the
+state-conditional UPDATE of ConcurrentTransitionMixin backs it up), checks the transition is
+allowed from the state it now reads and that the user may take it, does the work, writes one
+AuditEvent and an outbox message for the notifications, all in one transaction. The loser of
+two people acting at once gets a FilingError that says what happened, never a second success.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from .outbox import emit
 def _lock(filing: Filing | int) -> Filing:
     pk = filing.pk if isinstance(filing, Filing) else filing
     # of=("self",): lock only the filing row. PostgreSQL refuses FOR UPDATE on the nullable
-    # side of the outer join that select_related("assessment") makes.
+    # side of the outer join that select_related("assessment") makes. no_key: see locks.py.
     return (
-        Filing.objects.select_for_update(of=("self",))
+        Filing.objects.select_for_update(of=("self",), no_key=True)
         .select_related("regime", "planned_feature", "operator", "assessment")
         .get(pk=pk)
     )

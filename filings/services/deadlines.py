@@ -128,7 +128,7 @@ def cancel_deadlines(*, filing: Filing, kinds: Iterable[str] | None = None) -> N
 def pause_deadline(*, filing: Filing, kind: str, reason: str, on: dt.date | None = None) -> None:
     """Stop a clock (the review clock while the filing is back with the filer)."""
     on = on or local_today()
-    for deadline in Deadline.objects.select_for_update().filter(
+    for deadline in Deadline.objects.select_for_update(no_key=True).filter(
         filing=filing, kind=kind, status=Deadline.Status.OPEN, paused_since__isnull=True
     ):
         if deadline.rule and not deadline.rule.pauses_when_returned:
@@ -143,7 +143,7 @@ def resume_deadline(*, filing: Filing, kind: str, on: dt.date | None = None) -> 
     """Restart a paused clock: the working days after the pause began, up to and including
     the day it resumes, are added to the count."""
     on = on or local_today()
-    for deadline in Deadline.objects.select_for_update().filter(
+    for deadline in Deadline.objects.select_for_update(no_key=True).filter(
         filing=filing, kind=kind, status=Deadline.Status.OPEN, paused_since__isnull=False
     ):
         if deadline.unit == DeadlineRule.Unit.CALENDAR_DAYS:
@@ -169,27 +169,36 @@ def _recompute(deadline: Deadline) -> None:
 
 @transaction.atomic
 def recompute_deadlines(*, years: Iterable[int] | None = None) -> int:
-    """Recompute open clocks after a calendar change; returns how many due dates moved."""
-    qs = Deadline.objects.select_for_update().filter(
-        status=Deadline.Status.OPEN, unit=DeadlineRule.Unit.WORKING_DAYS
-    )
+    """Recompute open clocks after a calendar change; returns how many due dates moved.
+
+    The filings first, in key order, then their deadlines (locks.py): a service holds its
+    filing's lock while it writes the filing's deadlines, so taking the deadlines first and
+    the filings after (to update `next_due`) would deadlock with it."""
+    qs = Deadline.objects.filter(status=Deadline.Status.OPEN, unit=DeadlineRule.Unit.WORKING_DAYS)
     if years is not None:
         years = sorted(years)
         qs = qs.filter(
             Q(provisional=True) | Q(anchor_date__year__lte=years[-1], due_date__year__gte=years[0])
         )
+    locked = list(
+        Filing.objects.select_for_update(no_key=True)
+        .filter(pk__in=qs.values("filing_id"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     moved = 0
-    touched: set[int] = set()
-    for deadline in qs:
-        before = (deadline.due_date, deadline.provisional)
-        _recompute(deadline)
-        if (deadline.due_date, deadline.provisional) != before:
-            deadline.save(update_fields=["due_date", "provisional"])
-            moved += 1
-            touched.add(deadline.filing_id)
-    ids = sorted(touched)
-    for i in range(0, len(ids), 1000):
-        sync_next_due(ids[i : i + 1000])
+    for i in range(0, len(locked), 1000):
+        chunk = locked[i : i + 1000]
+        touched: set[int] = set()
+        for deadline in qs.filter(filing_id__in=chunk).select_for_update(no_key=True):
+            before = (deadline.due_date, deadline.provisional)
+            _recompute(deadline)
+            if (deadline.due_date, deadline.provisional) != before:
+                deadline.save(update_fields=["due_date", "provisional"])
+                moved += 1
+                touched.add(deadline.filing_id)
+        if touched:
+            sync_next_due(sorted(touched))
     return moved
 
 

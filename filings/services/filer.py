@@ -24,7 +24,7 @@ from ..models import (
 from . import deadlines
 from ._frame import _freeze_revision, _lock, _record, _required, _save, _take
 from .errors import FilingError
-from .rectification import ItemFiles, open_order, store_attachments
+from .rectification import ItemFiles, open_order, record_attached, store_attachments
 
 
 # --- The filer ------------------------------------------------------------------------------
@@ -173,13 +173,15 @@ def respond_to_rectification(
         if item_responses and item.pk in item_responses:
             item.response = item_responses[item.pk].strip()
             item.save(update_fields=["response"])
+    new: list[RectificationAttachment] = []
     if files:
-        store_attachments(order=order, files=files, by=by, address=address)
+        _stored, new = store_attachments(order=order, files=files, by=by)
     order.status = RectificationOrder.Status.RESPONDED
     order.responded_by, order.responded_at = by, timezone.now()
     order.save()
     deadlines.meet_deadline(filing=filing, kind=DeadlineKind.RECTIFICATION)
     files_sent = RectificationAttachment.objects.filter(item__order=order).count()
+    record_attached(new, by=by, address=address)
     _record(
         filing,
         by,

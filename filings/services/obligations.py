@@ -108,12 +108,35 @@ def register_planned_feature(
     except ValidationError as exc:
         raise FilingError(" ".join(exc.messages)) from exc
     feature.save()
+    obligations = _create_filings(feature=feature, by=by, today=today)
+    # The audit chain's lock last (locks.py): every row is written before it is taken.
     record_event(action="feature.registered", obj=feature, actor=by, actor_role=Role.OFFICER)
-    return feature, plan_filings(feature=feature, by=by, today=today)
+    _record_planned(obligations, by)
+    return feature, obligations
 
 
 def plan_filings(*, feature: PlannedFeature, by: Any, today: dt.date) -> list[Obligation]:
     """Create the draft filings a feature needs (skipping regimes it already has one for)."""
+    obligations = _create_filings(feature=feature, by=by, today=today)
+    _record_planned(obligations, by)
+    return obligations
+
+
+def _record_planned(obligations: list[Obligation], by: Any) -> None:
+    role = get_actor(by).primary_role()
+    for obligation in obligations:
+        filing = obligation.filing
+        record_event(
+            action="filing.planned",
+            obj=filing,
+            actor=by,
+            actor_role=role,
+            filing_id=filing.pk,
+            data={"regime": filing.regime.code},
+        )
+
+
+def _create_filings(*, feature: PlannedFeature, by: Any, today: dt.date) -> list[Obligation]:
     obligations = []
     operator = feature.platform.operator
     live = set(
@@ -145,14 +168,6 @@ def plan_filings(*, feature: PlannedFeature, by: Any, today: dt.date) -> list[Ob
                 kind=DeadlineKind.FILING,
                 anchor_date=anchor_date(feature, rule.anchor, today=today),
             )
-        record_event(
-            action="filing.planned",
-            obj=filing,
-            actor=by,
-            actor_role=get_actor(by).primary_role(),
-            filing_id=filing.pk,
-            data={"regime": regime.code},
-        )
         obligations.append(Obligation(filing, regime.reason_for(feature), deadline))
     return obligations
 
@@ -174,9 +189,16 @@ def _due_before_launch(regime: Regime, trigger: str) -> bool:
 @transaction.atomic
 def launch_feature(*, feature: PlannedFeature, by: Any, on: dt.date) -> PlannedFeature:
     """Record the launch. Refused while a filing due before launch has not been submitted."""
-    feature = PlannedFeature.objects.select_for_update().get(pk=feature.pk)
+    feature = PlannedFeature.objects.select_for_update(no_key=True).get(pk=feature.pk)
     if not get_actor(by).has_operator_role(feature.platform.operator_id, Role.OFFICER):
         raise FilingError(_("Only the operator's compliance officers record a launch."))
+    # Its filings next, in key order, before the deadlines below are written (locks.py).
+    list(
+        feature.filings.open()
+        .select_for_update(no_key=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     # Every before-launch obligation needs a submitted live filing. One with none at all (its
     # draft withdrawn, or the filing rejected) blocks too: withdrawing is no way round the rule.
     live = {f.regime_id: f for f in feature.filings.open()}

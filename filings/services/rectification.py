@@ -58,9 +58,11 @@ def _checked(upload: UploadedFile, item_id: int) -> CheckedUpload:
 
 
 def store_attachments(
-    *, order: RectificationOrder, files: ItemFiles, by: Any, address: str | None = None
-) -> list[RectificationAttachment]:
-    """Check every file, then store them all. Call with the order's filing locked.
+    *, order: RectificationOrder, files: ItemFiles, by: Any
+) -> tuple[list[RectificationAttachment], list[RectificationAttachment]]:
+    """Check every file, then store them all. Call with the order's filing locked. Returns
+    the attachments for the files given, and those of them that are new: the caller records
+    the new ones (`record_attached`) after its last row is written (locks.py).
 
     The same content given twice for one item is kept once: a reloaded page that posts its
     files again adds nothing."""
@@ -70,24 +72,35 @@ def store_attachments(
         if item_id not in items:
             raise FilingError(_("This item belongs to another rectification order."))
         checked += [(items[item_id], _checked(u, item_id)) for u in uploads]
-    stored = []
+    stored, new = [], []
     for item, upload in checked:
         existing = item.attachments.filter(sha256=upload.sha256).first()
         if existing is not None:
             stored.append(existing)
             continue
         attachment = store_file(RectificationAttachment(item=item), upload, by=by)
+        stored.append(attachment)
+        new.append(attachment)
+    return stored, new
+
+
+def record_attached(
+    attachments: list[RectificationAttachment], *, by: Any, address: str | None = None
+) -> None:
+    for attachment in attachments:
         record_event(
             action="rectification.file_attached",
             obj=attachment,
             actor=by,
             actor_role=Role.OFFICER,
-            filing_id=order.filing_id,
+            filing_id=attachment.item.order.filing_id,
             address=address,
-            data={"sha256": upload.sha256, "size": upload.size, "item": item.number},
+            data={
+                "sha256": attachment.sha256,
+                "size": attachment.size,
+                "item": attachment.item.number,
+            },
         )
-        stored.append(attachment)
-    return stored
 
 
 @transaction.atomic
@@ -97,7 +110,9 @@ def attach_rectification_files(
     """Attach files to the items of the open order; the response stays unsent."""
     filing = _lock(filing)
     order = open_order(filing, by)
-    return store_attachments(order=order, files=files, by=by, address=address)
+    stored, new = store_attachments(order=order, files=files, by=by)
+    record_attached(new, by=by, address=address)
+    return stored
 
 
 @transaction.atomic
@@ -110,16 +125,22 @@ def remove_rectification_file(
     attachment = RectificationAttachment.objects.filter(item__order=order, pk=attachment_id).first()
     if attachment is None:
         raise FilingError(_("That file is no longer attached to this order."))
+    names = {
+        "object_type": attachment._meta.label_lower,
+        "object_id": str(attachment.pk),
+        "object_repr": str(attachment),
+    }
+    stored_name, storage = attachment.file.name, attachment.file.storage
+    attachment.delete()
+    # The audit chain's lock after the row's (locks.py); the event names the deleted row.
     record_event(
         action="rectification.file_removed",
-        obj=attachment,
         actor=by,
         actor_role=Role.OFFICER,
         filing_id=filing.pk,
         address=address,
         data={"sha256": attachment.sha256, "name": attachment.original_name},
+        **names,
     )
-    stored_name, storage = attachment.file.name, attachment.file.storage
-    attachment.delete()
     transaction.on_commit(lambda: storage.delete(stored_name))
     return attachment

@@ -143,11 +143,15 @@ JOIN {user} u ON u.id = {recipient} AND u.is_active = %s
 WHERE d.status = %s AND d.paused_since IS NULL
   AND d.kind IN ({kinds}) AND f.state NOT IN ({final})
   {window} {where}
+ORDER BY d.id, {recipient}
 ON CONFLICT DO NOTHING
 """
 
 
 def _insert(party: Party, window: Window, step: str, now: dt.datetime) -> int:
+    # ORDER BY: two sweeps at once meet on the unique key in the same order, so the one
+    # waiting for the other's uncommitted row never holds a row the other needs next. The
+    # inserts take no row locks but the foreign-key checks' KEY SHARE (services/locks.py).
     tables = _tables()
     ops = connection.ops
     kinds, final = sorted(party.kinds), sorted(str(s) for s in FINAL_STATES)
