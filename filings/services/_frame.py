@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
+from assessments.models import Assessment
 from assessments.services import incomplete_message, missing_items, snapshot, snapshot_hash
 from audit.services import record_event
 from platforms.roles import get_actor
@@ -110,6 +111,11 @@ def _required(text: str, what: str) -> str:
 
 def _freeze_revision(filing: Filing, by: Any, kind: str) -> FilingRevision:
     assessment = filing.assessment
+    if assessment is not None:
+        # Locked (after the filing: locks.py) so that no unsigning or autosave lands between
+        # the checks below and the snapshot.
+        assessment = Assessment.objects.select_for_update(no_key=True).get(pk=assessment.pk)
+        filing.assessment = assessment
     if assessment is None or not assessment.is_signed:
         raise FilingError(_("The assessment must be signed by the operator's signatory first."))
     missing = missing_items(assessment)

@@ -49,6 +49,7 @@ from workcalendar.models import CalendarDay
 
 S = State
 RUN_SECONDS = 5.0
+MAX_SECONDS = 30.0
 PDF = b"%PDF-1.4 evidence\n"
 
 
@@ -296,7 +297,17 @@ def test_officers_and_regulators_working_at_once_never_deadlock(
     events_before = AuditEvent.objects.count()
 
     tally = Tally()
-    stop = time.monotonic() + RUN_SECONDS
+    started = time.monotonic()
+    required = ("register", "autosave", "sign", "submit", "claim", "propose", "approve", "sweep")
+
+    def going() -> bool:
+        """At least RUN_SECONDS, and on a slow machine until every kind of work was done at
+        least once (at most MAX_SECONDS)."""
+        elapsed = time.monotonic() - started
+        if elapsed < RUN_SECONDS:
+            return True
+        return elapsed < MAX_SECONDS and not all(tally.done[n] > 0 for n in required)
+
     turns: dict[str, Callable[[int], None]] = {
         "officer-1": lambda _n: officer_turn(cast, tally, serial),
         "officer-2": lambda _n: officer_turn(cast, tally, serial),
@@ -313,7 +324,7 @@ def test_officers_and_regulators_working_at_once_never_deadlock(
     def run(name: str, turn: Callable[[int], None]) -> None:
         n = 0
         try:
-            while time.monotonic() < stop:
+            while going():
                 turn(n)
                 n += 1
         except Exception:  # a failure in the test's own reads, not in a service
@@ -325,7 +336,7 @@ def test_officers_and_regulators_working_at_once_never_deadlock(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=RUN_SECONDS + 30)
+        thread.join(timeout=MAX_SECONDS + 30)
     summary = f"done {dict(tally.done)}, refused {dict(tally.refused)}"
     deadlocked = Counter(line.split(":")[0] for line in tally.deadlocks)
     print(summary, f"deadlocks {dict(deadlocked)}")  # -s shows the mix
@@ -337,9 +348,8 @@ def test_officers_and_regulators_working_at_once_never_deadlock(
     assert tally.unexpected == [], "\n".join(tally.unexpected[:5])
     # The mix really ran: people got work done, and raced each other into refusals.
     assert sum(tally.done.values()) >= 60, summary
-    for name in ("register", "autosave", "sign", "submit", "claim", "propose", "approve"):
+    for name in required:
         assert tally.done[name] > 0, summary
-    assert tally.done["sweep"] > 0, summary
     assert sum(tally.refused.values()) > 0, summary
     report = verify_chain()
     assert report.ok, report
