@@ -13,6 +13,7 @@ export) and the whole run in serve.py.
 
 from __future__ import annotations
 
+from .mix import MIN_USERS, MixPlan, MixUser, make_mix_plan, wrk_lines
 from .plan import (
     DEEP_PAGE,
     DEVICE_NAME,
@@ -68,6 +69,7 @@ from .serve import (
     run,
     run_wrk,
 )
+from .writer import WRITE_SHARES, Writer, WriterStats, WriteTargets, write_targets
 
 __all__ = [
     "BASE_DIR",
@@ -79,19 +81,26 @@ __all__ = [
     "EXPORT_MIN_ROWS",
     "MB",
     "MIN_RATIO",
+    "MIN_USERS",
     "OFFICERS",
     "PROXY_HEADERS",
     "QUEUE_FILTER",
     "REVIEWERS",
+    "WRITE_SHARES",
     "WRK_MARKER",
     "WRK_SCRIPT",
     "ExportResult",
     "Logins",
     "Measurement",
+    "MixPlan",
+    "MixUser",
     "Page",
     "Plan",
     "Row",
     "Server",
+    "WriteTargets",
+    "Writer",
+    "WriterStats",
     "WrkResult",
     "_export_page",
     "collectstatic",
@@ -106,6 +115,7 @@ __all__ = [
     "git_commit",
     "is_seeded",
     "machine_info",
+    "make_mix_plan",
     "make_plan",
     "measure_export",
     "measure_queries",
@@ -119,4 +129,6 @@ __all__ = [
     "server_env",
     "walk_keyset",
     "write_json",
+    "write_targets",
+    "wrk_lines",
 ]
