@@ -53,14 +53,18 @@ bench-reminders: install
 	DEBUG=true DATABASE_URL=$(BENCH_REMINDERS_DATABASE_URL) $(PY) manage.py bench_reminders
 
 # The page benchmark (issue #7): gunicorn with production settings under wrk, on 300,000
-# seeded filings, with the demo data's query counts alongside; prints the table and writes
-# var/bench/last.json. Both databases are created if missing. BENCH_RESEED=0 keeps a database
-# that is already seeded; BENCH_ARGS passes options to bench_run (e.g. --duration 5).
+# seeded filings, with the demo data's query counts alongside; then the realistic mix (120
+# logged-in people on their own pages, a writer at 2 writes/s, a Celery worker and beat).
+# Prints both tables and writes var/bench/last.json. Both databases are created if missing.
+# BENCH_RESEED=0 keeps a database that is already seeded; BENCH_ARGS passes options to
+# bench_run (e.g. --duration 5 --mix-duration 30 --writes-per-second 4 --users 150).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/filings_bench
 BENCH_DEMO_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/filings_bench_demo
 BENCH_RESEED ?= 1
 # The workers' shared cache (emptied at each run); BENCH_CACHE_URL= for a per-process cache.
 export BENCH_CACHE_URL ?= redis://127.0.0.1:6379/3
+# The Celery broker of the mix's worker, beat and writer (emptied at each run).
+export BENCH_BROKER_URL ?= redis://127.0.0.1:6379/9
 BENCH_ARGS ?=
 bench: install
 	DATABASE_URL=$(BENCH_DEMO_DATABASE_URL) $(PY) manage.py bench_run --create-database

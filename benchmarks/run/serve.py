@@ -7,8 +7,6 @@ from __future__ import annotations
 import csv
 import http.client
 import io
-import os
-import secrets
 import socket
 import subprocess
 import sys
@@ -16,35 +14,20 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
-from django.conf import settings
 from django.core.management.base import CommandError
-from django.test.utils import override_settings
 from django.urls import reverse
 
-from .plan import Logins, Plan, _db_name, _export_page, demo_queries, make_plan, measure_queries
 from .results import (
     BASE_DIR,
     MB,
     PROXY_HEADERS,
     ExportResult,
-    Measurement,
-    Page,
     WrkResult,
-    _num,
-    evaluate,
-    evaluate_export,
-    format_export,
-    format_table,
-    machine_info,
     parse_wrk,
-    reference_rps,
-    report,
-    server_env,
-    write_json,
 )
 
 WRK_SCRIPT = Path(__file__).parents[1] / "wrk_report.lua"
@@ -169,7 +152,15 @@ def collectstatic(env: dict[str, str]) -> None:
     )
 
 
-def run_wrk(url: str, *, headers: Mapping[str, str], duration: int, connections: int) -> WrkResult:
+def run_wrk(
+    url: str,
+    *,
+    headers: Mapping[str, str],
+    duration: int,
+    connections: int,
+    script: Path = WRK_SCRIPT,
+    script_args: Sequence[str] = (),
+) -> WrkResult:
     command = [
         "wrk",
         f"-t{min(2, connections)}",
@@ -179,12 +170,15 @@ def run_wrk(url: str, *, headers: Mapping[str, str], duration: int, connections:
         "--timeout",
         "30s",  # a slow page's latency is measured, not dropped as a timeout
         "-s",
-        str(WRK_SCRIPT),
+        str(script),
     ]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    command.append(url)
+    if script_args:
+        command += ["--", *script_args]
     done = subprocess.run(  # noqa: S603 (wrk with fixed arguments)
-        [*command, url], capture_output=True, text=True, timeout=duration + 120, check=False
+        command, capture_output=True, text=True, timeout=duration + 120, check=False
     )
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed: {done.stderr.strip()[:300]}")
@@ -243,141 +237,3 @@ def measure_export(url: str, headers: Mapping[str, str], server: Server) -> Expo
     result.worker_peak_mb = peaks[served] / MB
     result.any_worker_peak_mb = max(peaks.values()) / MB
     return result
-
-
-# --- The whole run ----------------------------------------------------------------------------
-def _headers(page: Page, sessions: Mapping[str, str]) -> dict[str, str]:
-    headers = dict(PROXY_HEADERS)
-    if page.user:
-        headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={sessions[page.user]}"
-    return headers
-
-
-def run(
-    *,
-    duration: int,
-    connections: int,
-    workers: int,
-    warmup: int,
-    json_path: Path,
-    demo_database: str,
-    out: TextIO,
-) -> bool:
-    """Measure, print the table and the export line, write the JSON. False if a page or the
-    export did not answer 200 (a missed target is printed as FAIL, and is no error)."""
-    import shutil
-
-    if shutil.which("wrk") is None:
-        raise CommandError("wrk is not installed (apt-get install wrk).")
-    plan = make_plan(out=out)
-    export_page = _export_page(plan)
-    results = {page.key: Measurement() for page in [*plan.pages, export_page]}
-    secret_key = secrets.token_urlsafe(50)
-    env = server_env(os.environ, secret_key=secret_key)
-    empty_cache(env)
-    out.write("Collecting static files for production settings ...\n")
-    collectstatic(env)
-    demo = demo_queries(demo_database, out=out) if demo_database else {}
-    for key, found in demo.get("pages", {}).items():
-        if key in results:
-            results[key].demo_queries = found["queries"]
-    # Sessions are signed, and the password hash in them keyed, with the server's key.
-    with override_settings(SECRET_KEY=secret_key):
-        export = _measure(plan, results, env, workers, (warmup, duration, connections), out)
-    export.queries = results["export"].queries
-    export.demo_queries = results["export"].demo_queries
-    export.error = export.error or results["export"].error
-    rows = evaluate(plan.pages, results)
-    export = evaluate_export(export)
-    out.write(f"\nEvery page rendered; cache: {env.get('CACHE_URL', 'per-process')}\n")
-    out.write(format_table(rows) + "\n\n")
-    reference = reference_rps(results)
-    out.write(f"Reference: /healthz at {_num(reference)} rps (mean of first and last).\n")
-    out.write(format_export(export) + "\n")
-    data = report(
-        rows,
-        export,
-        machine_info(),
-        {
-            "database": _db_name(),
-            "demo_database": demo.get("database", ""),
-            "demo_notes": demo.get("notes", {}),
-            "duration_s": duration,
-            "warmup_s": warmup,
-            "connections": connections,
-            "wrk_threads": min(2, connections),
-            "workers": workers,
-            "server": "gunicorn, sync workers, DEBUG=false, REQUIRE_2FA=true",
-            "cache": env.get("CACHE_URL", "per-process"),
-            "notes": plan.notes,
-        },
-    )
-    write_json(json_path, data)
-    out.write(f"Wrote {json_path}.\n")
-    return bool(data["ok"])
-
-
-def _measure(
-    plan: Plan,
-    results: dict[str, Measurement],
-    env: dict[str, str],
-    workers: int,
-    load: tuple[int, int, int],
-    out: TextIO,
-) -> ExportResult:
-    """Queries in process, then each page under wrk, then the export; logins closed after.
-    Every page is loaded for `warmup` seconds first, unmeasured: each worker then has its
-    templates compiled, its database connection open and its caches filled."""
-    warmup, duration, connections = load
-    export_page = _export_page(plan)
-    logins = Logins()
-    try:
-        sessions = {role: logins.open(user) for role, user in plan.users.items()}
-        out.write("Counting queries in process ...\n")
-        for key, found in measure_queries([*plan.pages, export_page], sessions).items():
-            results[key].queries = found["queries"]
-            results[key].error = found["error"]
-            if found["status"] != 200 and not found["error"]:
-                results[key].error = f"answered {found['status']} in process"
-        log = Path(settings.VAR_DIR) / "bench" / "gunicorn.log"
-        out.write(f"Starting gunicorn ({workers} sync workers; log {log}) ...\n")
-        with Server(workers=workers, env=env, log=log) as server:
-            if warmup:
-                out.write(f"Warming up: {warmup} s of load on each page ...\n")
-                for page in plan.pages:
-                    if page.path:
-                        url, headers = server.url(page.path), _headers(page, sessions)
-                        _drive(url, headers, Measurement(), warmup, connections)
-            for page in plan.pages:
-                if page.path:
-                    m = results[page.key]
-                    _drive(
-                        server.url(page.path), _headers(page, sessions), m, duration, connections
-                    )
-                    figures = f"{m.wrk.rps:.1f} rps" if m.wrk else f"{m.status} {m.error}"
-                    out.write(f"  {page.label} as {page.user or 'anonymous'}: {figures}\n")
-            out.write("Export: one request, read to its last byte ...\n")
-            export = measure_export(
-                server.url(export_page.path), _headers(export_page, sessions), server
-            )
-            if export.error and "WORKER TIMEOUT" in server.log.read_text():
-                export.error += (
-                    "; gunicorn killed the worker: WORKER TIMEOUT (a sync worker gets 30 s "
-                    "per request by default, as in the Dockerfile)"
-                )
-    finally:
-        logins.close()
-    export.path = export_page.path
-    return export
-
-
-def _drive(
-    url: str, headers: dict[str, str], m: Measurement, duration: int, connections: int
-) -> None:
-    """Check that the page answers 200, then load it with wrk."""
-    try:
-        m.status = fetch_status(url, headers)
-        if m.status == 200:
-            m.wrk = run_wrk(url, headers=headers, duration=duration, connections=connections)
-    except (OSError, RuntimeError, ValueError, subprocess.TimeoutExpired) as exc:
-        m.error = repr(exc)[:200]
