@@ -120,7 +120,10 @@ def make_plan(*, out: TextIO) -> Plan:
         Page("queue_first", f"queue p.1 {query}", f"{queue}?{query}", "reviewer"),
         deep,
         workspace,
+        Page("regulator_inbox", "regulator inbox", reverse("review:notifications"), "reviewer"),
         Page("officer_dashboard", "officer /dashboard/", reverse("accounts:dashboard"), "officer"),
+        _officer_filing(officer),
+        Page("officer_inbox", "officer inbox", reverse("review:notifications"), "officer"),
         search,
         Page("healthz_last", "/healthz (last)", reverse("accounts:healthz")),
     ]
@@ -186,6 +189,23 @@ def _workspace(reviewer: Any, selectors: Any) -> Page:
     pk, number = found
     url = f"{reverse('review:workspace', args=[pk])}?{urlencode({'rev': number})}"
     return Page("workspace", f"workspace + diff (rev {number - 1}->{number})", url, "reviewer")
+
+
+def _officer_filing(officer: Any) -> Page:
+    """The officer's filing with the most revisions: its page lists them all."""
+    from filings.models import Filing, FilingRevision
+
+    found = (
+        FilingRevision.objects.filter(filing__in=Filing.objects.visible_to(officer))
+        .order_by("-number", "filing_id")
+        .values_list("filing_id", flat=True)
+        .first()
+    )
+    if found is None:
+        return Page("officer_filing", "officer filing page", "", "officer", "n/a (none filed)")
+    return Page(
+        "officer_filing", "officer filing page", reverse("filings:detail", args=[found]), "officer"
+    )
 
 
 def _register_search(registry_selectors: Any) -> Page:
