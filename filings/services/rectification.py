@@ -121,5 +121,7 @@ def remove_rectification_file(
     )
     stored_name, storage = attachment.file.name, attachment.file.storage
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(stored_name))
+    # robust: the row is gone and the removal done; a store that is briefly unreachable (a
+    # shared bucket) leaves an orphan object that nothing serves, logged, never a 500.
+    transaction.on_commit(lambda: storage.delete(stored_name), robust=True)
     return attachment
