@@ -16,12 +16,18 @@ def evidence_response(
 
     The caller has already fetched `evidence` through a queryset scoped to the user."""
     record_download(request, evidence, filing_id=filing_id)
+    # Streamed from the evidence storage, the local disk or the shared bucket alike: never a
+    # redirect to a bucket URL, which would skip the check and the audit.
+    stored = evidence.file.storage.open(evidence.file.name, "rb")
     response = FileResponse(
-        evidence.file.open("rb"),
+        stored,
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type or "application/octet-stream",
     )
+    if not response.has_header("Content-Length"):
+        # A stream from the bucket cannot seek for its length; the store said it.
+        response["Content-Length"] = str(stored.size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"

@@ -229,12 +229,33 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
-    # Evidence lives outside any public URL; only a permission-checked view serves it.
+    # Evidence lives outside any public URL; only a permission-checked view serves it. On
+    # this host's disk by default; in a private bucket when EVIDENCE_S3_BUCKET is set (below).
     "evidence": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": env.str("EVIDENCE_ROOT", default=str(VAR_DIR / "evidence"))},
     },
 }
+# Several web and worker hosts share evidence through an S3-compatible store (MinIO or Ceph
+# in production): README, "File storage". Empty keys: boto3's own chain (AWS_ACCESS_KEY_ID
+# and AWS_SECRET_ACCESS_KEY, a profile, an instance role).
+EVIDENCE_S3_BUCKET = env.str("EVIDENCE_S3_BUCKET", default="")
+if EVIDENCE_S3_BUCKET:
+    _s3_keys = {
+        "access_key": env.str("EVIDENCE_S3_ACCESS_KEY_ID", default=""),
+        "secret_key": env.str("EVIDENCE_S3_SECRET_ACCESS_KEY", default=""),
+    }
+    STORAGES["evidence"] = {
+        "BACKEND": "assessments.storage.EvidenceS3Storage",
+        "OPTIONS": {
+            "bucket_name": EVIDENCE_S3_BUCKET,
+            "endpoint_url": env.str("EVIDENCE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("EVIDENCE_S3_REGION", default="us-east-1"),
+            "location": env.str("EVIDENCE_S3_PREFIX", default=""),
+            "addressing_style": env.str("EVIDENCE_S3_ADDRESSING_STYLE", default="path"),
+            **{key: value for key, value in _s3_keys.items() if value},
+        },
+    }
 # In development and tests static files come from the app folders as they change.
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 WHITENOISE_USE_FINDERS = DEBUG or TESTING

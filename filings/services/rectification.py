@@ -142,5 +142,7 @@ def remove_rectification_file(
         data={"sha256": attachment.sha256, "name": attachment.original_name},
         **names,
     )
-    transaction.on_commit(lambda: storage.delete(stored_name))
+    # robust: the row is gone and the removal done; a store that is briefly unreachable (a
+    # shared bucket) leaves an orphan object that nothing serves, logged, never a 500.
+    transaction.on_commit(lambda: storage.delete(stored_name), robust=True)
     return attachment
