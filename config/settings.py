@@ -281,15 +281,35 @@ REMINDER_DIGEST_THRESHOLD = env.int("REMINDER_DIGEST_THRESHOLD", default=3)
 REMINDER_EMAIL_MAX_ATTEMPTS = env.int("REMINDER_EMAIL_MAX_ATTEMPTS", default=5)
 
 # --- Celery ---------------------------------------------------------------------------------
+# The broker may go away (Redis restarted, failed over, unreachable) and come back. Then a
+# request still succeeds at once (the outbox row is saved; publishing fails fast and the sweep
+# republishes), and the worker and the beat wait for the broker, reconnect by themselves and
+# carry on; the next sweep catches up from the database (README: "When the broker is down").
 REDIS_URL = env.str("REDIS_URL", default="")
+# Named apart so that the outage tests can apply them to a Redis of their own.
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    # A task unacknowledged this long is handed out again: far longer than any task runs
+    # (retries back off to 60 s at most), and the claims make a second run a no-op.
+    "visibility_timeout": 3600,
+    # A hanging Redis must not hang a request: connecting and each command give up after
+    # 2 s. (The worker's blocking reads wait 1 s, inside this.)
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+    # One connection attempt when a task is published: without it kombu sleeps 2 s and
+    # tries again, so a refused connection cost a request 2 s for nothing. Only publishing
+    # reads this; the worker and the beat reconnect as CELERY_BROKER_CONNECTION_* say.
+    "max_retries": 0,
+    # Notice a connection that died without a word (a host gone, a NAT entry dropped):
+    # TCP keepalive, and kombu's check every 10 s, which drops a worker's read that is
+    # 1 + 10 s overdue and reconnects (redis-py also PINGs a connection idle that long).
+    "socket_keepalive": True,
+    "health_check_interval": 10,
+    # `retry_on_timeout` stays off: it repeats a timed-out command, which doubles the
+    # time a request waits on a hanging Redis, and the worker reconnects anyway.
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # A hanging Redis must not hang a request either: bounded connect and socket timeouts.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": 3600,
-        "socket_connect_timeout": 2,
-        "socket_timeout": 2,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 else:
     # The embedded broker: messages are files under var/celery. It needs no server and no
     # extra package, and unlike the SQLAlchemy transport it never contends with the app for
@@ -305,12 +325,24 @@ else:
     if not TESTING:
         _broker_dir.mkdir(parents=True, exist_ok=True)
         _control_dir.mkdir(parents=True, exist_ok=True)
+# The worker and the beat wait for the broker at start-up and after losing it, for as long
+# as it takes: None is "forever" (0 is "never retry": the worker logged "Unrecoverable error"
+# and exited at the first outage). kombu waits 2 s, 4 s, ... up to 30 s between attempts, so
+# they are back within 30 s of the broker.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Publishing must never hang a request: fail fast, the outbox sweep retries later.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Publishing must never hang a request: at most this long to connect, then the outbox
+# sweep retries later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_CONNECTION_MAX_RETRIES = 0
 # One publish attempt (the default retries three times): a user waits at most the timeout.
+# The beat's sweep is not retried either: the next one, a minute later, does the same work.
 CELERY_TASK_PUBLISH_RETRY = False
+# A task running when the connection drops finishes its work in the database (cancelling it
+# would leave its claim held for the lease, or send an e-mail that is never marked sent). Its
+# late acknowledgement is lost with the connection, so Redis delivers it again after the
+# visibility timeout, and that run finds nothing left to claim.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -319,7 +351,9 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=TESTING)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "sweep": {"task": "filings.tasks.sweep", "schedule": 60.0},
+    # A sweep not started within a minute is dropped: the next one does the same work, so
+    # sweeps queued while the worker was away do not all run when it is back.
+    "sweep": {"task": "filings.tasks.sweep", "schedule": 60.0, "options": {"expires": 55}},
 }
 
 # --- Forms ----------------------------------------------------------------------------------

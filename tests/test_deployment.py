@@ -34,6 +34,12 @@ def test_compose_app_services_share_database_broker_and_secret():
         assert env["CACHE_URL"] != env["REDIS_URL"]
 
 
+def test_compose_restarts_every_service_after_a_crash():
+    # `unless-stopped` or `always` also come back after a reboot; `on-failure` after a crash.
+    for name, service in compose()["services"].items():
+        assert service.get("restart") in {"unless-stopped", "always", "on-failure"}, name
+
+
 def test_compose_broker_never_evicts_messages():
     command = compose()["services"]["redis"]["command"]
     assert command[command.index("--maxmemory-policy") + 1] == "noeviction"

@@ -16,13 +16,14 @@ import logging
 import smtplib
 import uuid
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection
+from django.db import DatabaseError, OperationalError, connection
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -277,7 +278,8 @@ def send_reminders(*, recipient_id: int, now: dt.datetime | None = None) -> int:
 
     Raises TransientSendError (after releasing the claim) when the mail server is
     unavailable, so the task retries; after REMINDER_EMAIL_MAX_ATTEMPTS the rows are marked
-    failed for an admin to see."""
+    failed for an admin to see. A database error after the claim (OperationalError) releases
+    it too where the database still answers, so the retry need not wait for the lease."""
     now = now or timezone.now()
     token = uuid.uuid4()
     claimed = (
@@ -287,6 +289,28 @@ def send_reminders(*, recipient_id: int, now: dt.datetime | None = None) -> int:
     )
     if not claimed:
         return 0
+    emailed: list[int] = []
+    try:
+        return _send_claimed(token, now, emailed)
+    except OperationalError:
+        _release_after_database_error(token, emailed)
+        raise
+
+
+def _release_after_database_error(token: uuid.UUID, emailed: list[int]) -> None:
+    """Best effort: with the database still down, the lease frees the rows instead. Rows whose
+    e-mail went out are marked sent, never released: a retry would send them again."""
+    with suppress(DatabaseError):
+        Notification.objects.filter(pk__in=emailed, claim_token=token).update(
+            emailed_at=timezone.now(), email_error=""
+        )
+    with suppress(DatabaseError):
+        Notification.objects.filter(claim_token=token, emailed_at__isnull=True).exclude(
+            pk__in=emailed
+        ).update(claimed_at=None, claim_token=None)
+
+
+def _send_claimed(token: uuid.UUID, now: dt.datetime, emailed: list[int]) -> int:
     rows = list(
         Notification.objects.filter(claim_token=token, emailed_at__isnull=True)
         .select_related(
@@ -314,7 +338,7 @@ def send_reminders(*, recipient_id: int, now: dt.datetime | None = None) -> int:
         batches = [live] if digest else [[n] for n in live]
         sent = 0
         for batch in batches:
-            sent += _send(batch, recipient, token)
+            sent += _send(batch, recipient, token, emailed)
     return sent
 
 
@@ -364,7 +388,7 @@ PERMANENT = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, ValueErro
 TRANSIENT = (smtplib.SMTPException, OSError)
 
 
-def _send(batch: list[Notification], recipient: Any, token: uuid.UUID) -> int:
+def _send(batch: list[Notification], recipient: Any, token: uuid.UUID, emailed: list[int]) -> int:
     pks = [n.pk for n in batch]
     try:
         _message(batch, recipient).send()
@@ -381,6 +405,7 @@ def _send(batch: list[Notification], recipient: Any, token: uuid.UUID) -> int:
         # Release the claim so a retry, or the next sweep, can take the rows again.
         mine.update(claimed_at=None, claim_token=None, email_error=error)
         raise TransientSendError(error) from exc
+    emailed.extend(pks)
     # If the process dies between the send above and this update, the lease lets another
     # worker send again: e-mail has no idempotency key, so that window is at-least-once.
     return _mine(pks, token).update(emailed_at=timezone.now(), email_error="")

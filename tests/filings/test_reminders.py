@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -287,6 +287,31 @@ def test_a_mail_server_outage_is_retried_then_marked_failed_for_the_admin(
     assert "gone" in note.email_error
     assert note.emailed_at is None
     assert reminders.send_reminders(recipient_id=under_review.assignee_id) == 0
+
+
+def test_a_database_error_after_the_claim_lets_the_retry_send_at_once(
+    clock, under_review, monkeypatch
+):
+    """The database failing between the claim and the send (a dropped connection; on SQLite
+    a table another connection holds) must not keep the reminder claimed for the lease: the
+    task's retry claims it again and sends it."""
+    clock.move_to(at(dt.date(2025, 10, 31)))
+    reminders.create_reminders()
+    mail.outbox.clear()
+    bulk_update = Notification.objects.bulk_update
+    failures = [OperationalError("database table is locked")]
+
+    def locked_once(*args, **kwargs):
+        if failures:
+            raise failures.pop()
+        return bulk_update(*args, **kwargs)
+
+    monkeypatch.setattr(Notification.objects, "bulk_update", locked_once)
+
+    with pytest.raises(OperationalError):
+        reminders.send_reminders(recipient_id=under_review.assignee_id)
+    assert reminders.send_reminders(recipient_id=under_review.assignee_id) == 1
+    assert len(mail.outbox) == 1
 
 
 def test_a_refused_address_is_marked_failed_at_once(clock, under_review, monkeypatch):

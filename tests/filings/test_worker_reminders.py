@@ -163,7 +163,10 @@ def test_two_sweeps_at_once_create_and_send_each_reminder_once(transactional_db,
 
 
 # --- A worker killed mid-send ----------------------------------------------------------------
-def start_worker_process(var_dir: Path, **env: str) -> subprocess.Popen[bytes]:
+def start_celery_process(
+    var_dir: Path, *args: str, log: str = "worker.log", **env: str
+) -> subprocess.Popen[bytes]:
+    """`celery <args>` against the test database, logging to var_dir/<log>."""
     db = connection.settings_dict
     url = f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     environ = {
@@ -179,21 +182,26 @@ def start_worker_process(var_dir: Path, **env: str) -> subprocess.Popen[bytes]:
     }
     celery = str(Path(sys.executable).parent / "celery")
     return subprocess.Popen(  # noqa: S603 (our own worker, fixed arguments)
-        [
-            celery,
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel=warning",
-        ],
+        [celery, *args],
         cwd=ROOT,
         env=environ,
         stdout=subprocess.DEVNULL,
-        stderr=(var_dir / "worker.log").open("ab"),
+        stderr=(var_dir / log).open("ab"),
+    )
+
+
+def start_worker_process(var_dir: Path, **env: str) -> subprocess.Popen[bytes]:
+    return start_celery_process(
+        var_dir,
+        "-A",
+        "config",
+        "worker",
+        "--pool=solo",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        "--loglevel=warning",
+        **env,
     )
 
 
