@@ -71,6 +71,12 @@ def _with_next_deadline(qs: QuerySet[Filing]) -> QuerySet[Filing]:
 
 # Each kind of task (requests, orders, returned or draft filings) shows its most urgent ones.
 TASKS_PER_KIND = 20
+# Regime columns the home never shows (two of them JSON, decoded for every row otherwise).
+HEAVY_REGIME_FIELDS = (
+    "regime__legal_references",
+    "regime__applies_when",
+    "regime__addressed_to",
+)
 # Filings that wait on the operator to (re)submit them.
 WAITING_STATES = (State.RETURNED, State.DRAFT)
 
@@ -83,16 +89,15 @@ def home_for(user: Any, *, limit: int = 50) -> Home:
     home.counts, home.overdue = _figures(visible, today=today)
     if actor.is_operator_staff:
         home.platforms = list(
-            Platform.objects.visible_to(user)
-            .select_related("operator")
-            .annotate(features_count=Count("features"))
+            Platform.objects.visible_to(user).annotate(features_count=Count("features"))
         )
         home.features = list(
             PlannedFeature.objects.visible_to(user)
             .filter(status=PlannedFeature.Status.PLANNED)
-            .select_related("platform")
+            .defer("description")
             .order_by("planned_launch_date")[:limit]
         )
+        _set_platforms(home.features, home.platforms)
         home.filings, home.tasks = _officer_rows(
             visible, platforms=home.platforms, today=today, limit=limit, per_kind=TASKS_PER_KIND
         )
@@ -132,6 +137,16 @@ def _by_next_deadline(filings: list[Filing], *, today: Any) -> list[Filing]:
         first = filing.open_deadlines[0] if filing.open_deadlines else None
         filing.working_days_left = working_days_between(today, first.due_date) if first else None
     return filings
+
+
+def _set_platforms(rows: list[Any], platforms: list[Platform]) -> None:
+    """Gives each row (a filing or a planned feature of the user's operators) its platform
+    from the operator's platforms the page has read already, instead of joining them."""
+    known = {p.pk: p for p in platforms}
+    for row in rows:
+        if row.platform_id in known:
+            row.platform = known[row.platform_id]
+    prefetch_related_objects(rows, "platform")  # none left, unless data is inconsistent
 
 
 def _due(filing: Filing, kind: str) -> Any:
@@ -178,6 +193,8 @@ def _officer_rows(
             | Q(pk__in=named)
         )
         .select_related("regime", "planned_feature")
+        # What the page never shows, and JSON decoded for every row.
+        .defer(*HEAVY_REGIME_FIELDS, "planned_feature__description")
         .prefetch_related(
             Prefetch(
                 "deadlines",
@@ -187,11 +204,7 @@ def _officer_rows(
         )
         .order_by()
     )
-    known = {p.pk: p for p in platforms}
-    for filing in rows:
-        if filing.platform_id in known:
-            filing.platform = known[filing.platform_id]
-    prefetch_related_objects(rows, "platform")  # none left, unless data is inconsistent
+    _set_platforms(rows, platforms)
     rows.sort(key=attrgetter(*by_urgency))
     listed = [f for f in rows if f.state not in FINAL_STATES][:limit]
     by_pk = {f.pk: f for f in rows}
