@@ -142,6 +142,13 @@ class Notification(models.Model):
                 condition=Q(emailed_at__isnull=True, failed_at__isnull=True) & ~Q(step="event"),
                 name="notification_unsent_idx",
             ),
+            # The inbox, newest first, a page at a time: without it PostgreSQL walked the
+            # whole table by time for a regulator, or sorted all of an officer's rows.
+            models.Index(
+                fields=["recipient", "-created_at", "-id"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="notification_inbox_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django_fsm import Transition, has_transition_perm
 
 from platforms.roles import get_actor
 
-from ..models import Comment, Filing
+from ..models import (
+    Comment,
+    Deadline,
+    DeadlineKind,
+    Filing,
+    RectificationAttachment,
+    RectificationItem,
+)
 
 # The officer's transitions and the page that confirms each one.
 ACTION_URLS = {
@@ -21,30 +32,96 @@ ACTION_URLS = {
 def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The filing's page. Regulators work a filing in the review workspace."""
     filing = get_object_or_404(
-        Filing.objects.visible_to(request.user).select_related(
-            "regime", "platform", "planned_feature", "operator", "assignee", "assessment"
-        ),
+        Filing.objects.visible_to(request.user)
+        .select_related("regime", "platform", "planned_feature", "operator", "assignee")
+        .prefetch_related("authorities"),
         pk=pk,
     )
     if get_actor(request.user).regulator_of(filing.authority_ids):
         return redirect("review:workspace", pk=filing.pk)
-    shared = filing.comments.filter(internal=False).select_related("question", "author")
     context = {
         "filing": filing,
-        "deadlines": filing.deadlines.order_by("-status", "due_date"),
-        "revisions": filing.revisions.order_by("-number").select_related("submitted_by"),
-        "actions": filing.available_actions(request.user),
-        "officer_actions": [
-            (t, ACTION_URLS[t.name])
-            for t in filing.available_actions(request.user)
-            if t.name in ACTION_URLS
-        ],
-        "return_reasons": shared.filter(kind=Comment.Kind.RETURN_REASON).order_by("-created_at"),
-        "requests": shared.filter(kind=Comment.Kind.INFORMATION_REQUEST).prefetch_related(
-            "replies"
-        ),
-        "orders": filing.rectification_orders.prefetch_related(
-            "items__question", "items__attachments"
-        ),
+        **_comments(filing),
+        "orders": _rectification_orders(filing),
+        "deadlines": _deadlines(filing),
+        "revisions": filing.revisions.order_by("-number")
+        .select_related("submitted_by")
+        .defer("snapshot"),
+        "officer_actions": _officer_actions(filing, request.user),
     }
     return render(request, "filings/filing_detail.html", context)
+
+
+def _officer_actions(filing: Filing, user: Any) -> list[tuple[Transition, str]]:
+    """What `filing.available_actions(user)` offers of the officer's transitions, asked of
+    these alone: asking all of them runs the regulators' guards, which query."""
+    # In django-fsm's order, as available_actions lists them.
+    names = dict.fromkeys(
+        t.name for t in filing.get_all_state_transitions() if t.name in ACTION_URLS
+    )
+    offered = []
+    for name in names:
+        method = getattr(filing, name)
+        if has_transition_perm(method, user):
+            offered.append((method._django_fsm.get_transition(filing.state), ACTION_URLS[name]))
+    return offered
+
+
+def _comments(filing: Filing) -> dict[str, list[Comment]]:
+    """The regulator's reasons for return (newest first) and information requests (oldest
+    first) shared with the filer, each request with its replies: one query, on the filing's
+    comments (a reply is written on its request's filing: services.filer)."""
+    kinds = [Comment.Kind.RETURN_REASON, Comment.Kind.INFORMATION_REQUEST]
+    rows = list(
+        Comment.objects.filter(filing=filing)
+        .filter(
+            Q(internal=False, kind__in=kinds)
+            | Q(parent__internal=False, parent__kind=Comment.Kind.INFORMATION_REQUEST)
+        )
+        .select_related("question__section")
+        .order_by("created_at", "pk")
+    )
+
+    def shared(kind: str) -> list[Comment]:
+        return [c for c in rows if c.filing_id == filing.pk and not c.internal and c.kind == kind]
+
+    requests = shared(Comment.Kind.INFORMATION_REQUEST)
+    for r in requests:
+        r.thread = [c for c in rows if c.parent_id == r.pk]
+    return {
+        "return_reasons": shared(Comment.Kind.RETURN_REASON)[::-1],
+        "requests": requests,
+    }
+
+
+def _rectification_orders(filing: Filing) -> list[Any]:
+    """The filing's rectification orders (newest first), each with its items and their
+    files. Read from the items: an order always has one (services.order_rectification
+    refuses an empty list), and it saves the page a query."""
+    items = list(
+        RectificationItem.objects.filter(order__filing=filing)
+        .select_related("order")
+        .order_by("-order__issued_at", "order_id", "number")
+    )
+    files: dict[int, list[RectificationAttachment]] = {}
+    if items:
+        for attachment in RectificationAttachment.objects.filter(item__in=items):
+            files.setdefault(attachment.item_id, []).append(attachment)
+    orders: dict[int, Any] = {}
+    for item in items:
+        item.files = files.get(item.pk, [])
+        if item.order_id not in orders:
+            orders[item.order_id] = item.order
+            item.order.item_list = []
+        orders[item.order_id].item_list.append(item)
+    return list(orders.values())
+
+
+def _deadlines(filing: Filing) -> list[Deadline]:
+    kinds = {value: str(label) for value, label in DeadlineKind.choices}
+    statuses = {value: str(label) for value, label in Deadline.Status.choices}
+    rows = list(filing.deadlines.order_by("-status", "due_date"))
+    for d in rows:
+        d.kind_label = kinds.get(d.kind, d.kind)
+        d.status_label = statuses.get(d.status, d.status)
+    return rows

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +14,46 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from filings.links import row_url
 from filings.models import Notification
+
+# The inbox's page size.
+PER_PAGE = 50
+
+
+class InboxPage(Page):
+    """A page that knows whether another follows without counting the inbox."""
+
+    def __init__(self, rows: list[Notification], number: int, paginator: Paginator) -> None:
+        super().__init__(rows[:PER_PAGE], number, paginator)
+        self._has_next = len(rows) > PER_PAGE
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def inbox_page(notes: QuerySet[Notification], requested: Any) -> Page:
+    """`Paginator(notes, PER_PAGE).get_page(requested)` without its COUNT (a busy
+    regulator's 16,000 notifications took 200 ms to count): the page's rows and one more
+    tell whether a next page exists. A number below 1 or past the end goes to the last
+    page, as get_page does, counting only then."""
+    paginator = Paginator(notes, PER_PAGE)
+    try:
+        number = int(requested) if requested is not None else 1
+    except (TypeError, ValueError):
+        number = 1
+    if number >= 1:
+        start = (number - 1) * PER_PAGE
+        rows = list(notes[start : start + PER_PAGE + 1])
+        if rows or number == 1:
+            return InboxPage(rows, number, paginator)
+    return paginator.get_page(requested)
 
 
 @require_GET
@@ -21,7 +63,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
         .select_related("filing", "filing__planned_feature")
         .order_by("-created_at", "-id")
     )
-    page = Paginator(notes, 50).get_page(request.GET.get("page"))
+    page = inbox_page(notes, request.GET.get("page"))
+    steps = {value: str(label) for value, label in Notification.Step.choices}
+    detail, read = row_url("filings:detail"), row_url("review:notification_read")
+    for n in page:
+        # Worked out once a page, not per row in the template (see filings.links).
+        n.step_label = steps.get(n.step, n.step)
+        n.read_url = read(n.pk)
+        n.filing_url = detail(n.filing_id) if n.filing_id else ""
     return render(request, "review/notification_list.html", {"page": page})
 
 
