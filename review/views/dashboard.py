@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+
+from filings.links import row_url
 
 from .. import figures, selectors
 
@@ -14,10 +15,11 @@ from .. import figures, selectors
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The regulator's home at /dashboard/ (accounts.views.dashboard dispatches here)."""
     board = figures.dashboard(request.user)
+    workspace_url = row_url("review:workspace")  # one reverse() a page, not one a row
+    for filing in board.soonest:
+        filing.workspace_url = workspace_url(filing.pk)
     context = {
         "board": board,
-        # Each row links to `{{ workspace_url }}{{ pk }}/`: one reverse() a page, not a row.
-        "workspace_url": reverse("review:workspace", args=[0]).removesuffix("0/"),
         "soonest": board.soonest,
         "today": timezone.localdate(),
         "far_future": selectors.FAR_FUTURE,

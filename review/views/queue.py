@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import client_address
+from filings.links import row_url
 from filings.models import Regime
 from platforms.models import Role
 from platforms.roles import get_actor
@@ -40,6 +41,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     sort = form.cleaned_data.get("sort") or "due"
     qs = selectors.queue(request.user, form.cleaned_data)
     rows, cursor = selectors.keyset_page(qs, sort, form.cleaned_data["after"], PAGE_SIZE, **known)
+    workspace_url = row_url("review:workspace")  # one reverse() a page, not one a row
+    for filing in rows:
+        filing.workspace_url = workspace_url(filing.pk)
     params = request.GET.copy()
     params.pop("after", None)
     narrow = params.copy()
@@ -52,8 +56,6 @@ def queue(request: HttpRequest) -> HttpResponse:
             chosen.append((form.fields[name].label, form.cleaned_data[name], without.urlencode()))
     context = {
         "chosen": chosen,
-        # Each row links to `{{ workspace_url }}{{ pk }}/`: one reverse() a page, not a row.
-        "workspace_url": reverse("review:workspace", args=[0]).removesuffix("0/"),
         "narrow_prefix": f"{narrow.urlencode()}&" if narrow else "",
         "form": form,
         "rows": rows,
