@@ -1,12 +1,13 @@
-"""Versions of what cached figures show: one per authority, one per operator.
+"""Versions of what cached figures show: one per authority.
 
 Data that is costly to compute and read far more often than it changes (the regulator
 dashboard's counts, chart series and backlog) is cached under a key that holds the versions
 of the scopes it was computed from: a regulator's figures hold their authorities' versions.
-A service that changes a filing moves on the versions of that filing's authorities and
-operator in `transaction.on_commit`, so nothing computed before the change is read after it,
-and nothing else is touched: an autosave by operator A, a login, or the reminder sweep leaves
-operator B's and an unrelated authority's figures warm. There is no global counter.
+A service that changes a filing moves on the versions of that filing's authorities in
+`transaction.on_commit`, so nothing computed before the change is read after it, and nothing
+else is touched: an autosave, a login, or the reminder sweep moves nothing, and a change at
+one authority leaves every other authority's figures warm. There is no global counter. (The
+officer's pages cache nothing yet; a per-operator scope would be a second `scope` here.)
 
 The versions live in the cache itself (Redis in production, shared by every web and worker
 process). A version that is missing (evicted, or a fresh cache) starts at the current time in
@@ -31,7 +32,6 @@ from django.db import transaction
 
 T = TypeVar("T")
 AUTHORITY = "authority"
-OPERATOR = "operator"
 
 
 def _key(scope: str, pk: int) -> str:
@@ -54,39 +54,36 @@ def current(scope: str, pks: Iterable[int]) -> str:
     return ".".join(str(found[key]) for key in keys)
 
 
-def bump(*, authorities: Iterable[int] = (), operators: Iterable[int] = ()) -> None:
-    """Move these scopes' versions on now (callers use `changed`, which waits for commit)."""
-    for scope, pks in ((AUTHORITY, authorities), (OPERATOR, operators)):
-        for pk in set(pks):
-            key = _key(scope, pk)
-            try:
-                cache.incr(key)
-            except ValueError:  # not there: any fresh value is newer than what was read
-                cache.set(key, time.time_ns(), timeout=None)
+def bump(*, authorities: Iterable[int] = ()) -> None:
+    """Move these authorities' versions on now (callers use `changed`, which waits for the
+    commit)."""
+    for pk in set(authorities):
+        key = _key(AUTHORITY, pk)
+        try:
+            cache.incr(key)
+        except ValueError:  # not there: any fresh value is newer than what was read
+            cache.set(key, time.time_ns(), timeout=None)
 
 
 def changed(filing_ids: Iterable[int]) -> None:
     """After the current transaction commits, move on the versions of these filings'
-    authorities and operators. Outside a transaction it runs at once."""
+    authorities. Outside a transaction it runs at once."""
     ids = set(filing_ids)
     if ids and settings.FIGURE_CACHE:
         transaction.on_commit(lambda: _bump_for_filings(ids))
 
 
 def changed_everywhere() -> None:
-    """After commit, every authority's and operator's version (a calendar edit moves due
-    dates everywhere). Each scope moves on by itself: there is still no global counter."""
+    """After commit, every authority's version (a calendar edit moves due dates everywhere).
+    Each moves on by itself: there is still no global counter."""
     if settings.FIGURE_CACHE:
         transaction.on_commit(_bump_all)
 
 
 def _bump_all() -> None:
-    from platforms.models import Authority, Operator
+    from platforms.models import Authority
 
-    bump(
-        authorities=Authority.objects.values_list("pk", flat=True),
-        operators=Operator.objects.values_list("pk", flat=True),
-    )
+    bump(authorities=Authority.objects.values_list("pk", flat=True))
 
 
 def _bump_for_filings(ids: set[int]) -> None:
@@ -95,8 +92,7 @@ def _bump_for_filings(ids: set[int]) -> None:
     authorities = Filing.authorities.through.objects.filter(filing_id__in=ids).values_list(
         "authority_id", flat=True
     )
-    operators = Filing.objects.filter(pk__in=ids).values_list("operator_id", flat=True)
-    bump(authorities=list(authorities), operators=list(operators))
+    bump(authorities=list(authorities))
 
 
 def cached(

@@ -62,8 +62,8 @@ def _take(filing: Filing, name: str, by: Any) -> None:
 
 
 def _save(filing: Filing, *fields: str) -> None:
-    """Save the transition; after commit, the figures of the filing's authorities and
-    operator are outdated (a comment or a download changes no figure, and moves none)."""
+    """Save the transition; after commit, the figures of the filing's authorities are
+    outdated (a comment or a download changes no figure, and moves none)."""
     versions.changed([filing.pk])
     try:
         filing.save(update_fields=["state", "updated_at", *fields])
