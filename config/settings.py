@@ -153,7 +153,7 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
 if SHARED_CACHE:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Dashboard figures cached under per-authority and per-operator versions (filings/versions.py).
+# Dashboard figures cached under per-authority versions (filings/versions.py).
 # Only with a cache every process shares: a worker's change must reach the web's cache.
 # (Versions move on at commit; tests/review/test_dashboard_cache.py turns it on and commits.)
 FIGURE_CACHE = env.bool("FIGURE_CACHE", default=SHARED_CACHE)
