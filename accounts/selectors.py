@@ -180,7 +180,7 @@ def _officer_rows(
         Comment.objects.filter(
             filing__in=visible,
             kind=Comment.Kind.INFORMATION_REQUEST,
-            internal=False,
+            visibility=Comment.Visibility.FILER,
             answered_at__isnull=True,
         ).order_by("created_at")[:per_kind]
     )

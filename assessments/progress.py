@@ -88,7 +88,7 @@ def open_return_reasons(assessment: Assessment) -> dict[int, list[Any]]:
     found: dict[int, list[Any]] = {}
     for filing in assessment.filings.filter(state="returned"):
         for comment in filing.comments.filter(
-            kind="return_reason", answered_at__isnull=True, internal=False
+            kind="return_reason", answered_at__isnull=True, visibility="filer"
         ).order_by("created_at"):
             found.setdefault(comment.question_id or 0, []).append(comment)
     return found

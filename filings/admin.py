@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from platforms.models import PlannedFeature
 
 from . import services
-from .models import Deadline, DeadlineRule, Filing, Notification, OutboxMessage, Regime
+from .models import (
+    Deadline,
+    DeadlineRule,
+    Filing,
+    Notification,
+    OfficeReview,
+    OutboxMessage,
+    Regime,
+)
 
 
 class DeadlineRuleInline(admin.TabularInline):
@@ -49,6 +57,17 @@ class DeadlineInline(admin.TabularInline):
         return False
 
 
+class OfficeReviewInline(admin.TabularInline):
+    model = OfficeReview
+    extra = 0
+    fields = ["authority", "stage", "state", "assignee", "conclusion", "concluded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Filing)
 class FilingAdmin(ReadOnlyAdmin):
     list_display = [
@@ -58,7 +77,6 @@ class FilingAdmin(ReadOnlyAdmin):
         "regime",
         "state",
         "filing_number",
-        "assignee",
         "last_submitted_at",
     ]
     list_filter = ["state", "regime", "authorities"]
@@ -70,8 +88,8 @@ class FilingAdmin(ReadOnlyAdmin):
         "operator__name_en",
         "platform__name_zh",
     ]
-    list_select_related = ["operator", "platform", "regime", "assignee"]
-    inlines = [DeadlineInline]
+    list_select_related = ["operator", "platform", "regime"]
+    inlines = [OfficeReviewInline, DeadlineInline]
 
 
 @admin.register(Deadline)

@@ -66,7 +66,13 @@ REGIMES: list[dict[str, Any]] = [
                 "is_recommendation",
             ]
         },
-        "addressed_to": [{"kind": "cac", "level": "national"}],
+        # First review by the provincial CAC where the operator is registered, second review
+        # and the decision by the national CAC.
+        "addressed_to": [
+            {"kind": "cac", "level": "provincial", "stage": 1},
+            {"kind": "cac", "level": "national", "stage": 2},
+        ],
+        "outcome": "number",
         "template_code": "cn-algorithm-filing",
         "rules": [
             {
@@ -135,7 +141,10 @@ REGIMES: list[dict[str, Any]] = [
 def load_regimes(regime_model: Any, rule_model: Any) -> None:
     """Create the regimes that do not exist yet (idempotent)."""
     for data in REGIMES:
-        fields = {k: v for k, v in data.items() if k not in {"code", "rules"}}
+        # Only the fields the model has at this point of the migrations (a data migration
+        # calls this with the historical model).
+        known = {f.name for f in regime_model._meta.get_fields()}
+        fields = {k: v for k, v in data.items() if k in known and k != "code"}
         regime, created = regime_model.objects.get_or_create(code=data["code"], defaults=fields)
         if created:
             for rule in data["rules"]:

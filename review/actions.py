@@ -1,9 +1,12 @@
 """The regulator's actions, written once as a table: the URL slug, the filing transition
 that decides whether the page offers it, the form, and the one service call it makes.
 
-The workspace offers an action when `Filing.available_actions(user)` holds its transition
-(the model is the single source of the rules); comments and information requests are not
-transitions, and the service decides whether they are allowed.
+The workspace offers an action when the transitions the user may take now hold it: review
+actions (claim, assign, return, propose, confirm, send back) are transitions of the user's
+office's review (`OfficeReview.available_actions`), decisions after the review are the
+filing's (`Filing.available_actions`); the models are the single source of the rules.
+Comments and information requests are not transitions, and the service decides whether they
+are allowed.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from filings import services
-from filings.models import Filing, State
+from filings.models import Filing
 
 from . import forms
+from .selectors import office_review
 
 Run = Callable[[Filing, Any, dict[str, Any], str | None], Any]
 
@@ -32,6 +36,10 @@ class Action:
     transition: str | None = None
     danger: bool = False
     explain: Any = ""
+    # The review's transitions, or the filing's.
+    on_review: bool = False
+    # For the confirmation of a proposal: offered for a "reject" proposal or for any other.
+    when_proposal: str | None = None
 
 
 ACTIONS: dict[str, Action] = {
@@ -44,6 +52,7 @@ ACTIONS: dict[str, Action] = {
             lambda f, u, d, ip: services.claim_filing(filing=f, by=u, address=ip),
             _("You claimed this filing; it is now under your review."),
             transition="claim",
+            on_review=True,
             explain=_("You become the assigned reviewer and the filing moves to review."),
         ),
         Action(
@@ -55,6 +64,7 @@ ACTIONS: dict[str, Action] = {
             ),
             _("The filing was assigned."),
             transition="assign",
+            on_review=True,
         ),
         Action(
             "comment",
@@ -65,7 +75,7 @@ ACTIONS: dict[str, Action] = {
                 by=u,
                 body=d["body"],
                 question=d["question"],
-                internal=d["internal"],
+                visibility=d["visibility"],
                 address=ip,
             ),
             _("Your comment was added."),
@@ -93,6 +103,7 @@ ACTIONS: dict[str, Action] = {
             ),
             _("The filing was returned to the filer; the review clock is paused."),
             transition="return_for_correction",
+            on_review=True,
             explain=_("Name the question each reason concerns. The review clock pauses."),
         ),
         Action(
@@ -100,22 +111,38 @@ ACTIONS: dict[str, Action] = {
             _("Propose a decision"),
             forms.ProposeForm,
             lambda f, u, d, ip: services.propose_decision(
-                filing=f, by=u, kind=d["kind"], reasons=d["reasons"], address=ip
+                filing=f,
+                by=u,
+                kind=d["kind"],
+                reasons=d["reasons"],
+                items=d.get("items") or [],
+                due_date=d.get("due_date"),
+                address=ip,
             ),
             _("Your proposal was sent to a supervisor."),
-            transition="propose_decision",
-            explain=_("A supervisor other than you confirms or sends back the proposal."),
+            transition="propose",
+            on_review=True,
+            explain=_(
+                "A supervisor of your office other than you confirms or sends back the "
+                "proposal (the supervising office, when yours has no other supervisor)."
+            ),
         ),
         Action(
             "approve",
-            _("Approve"),
+            _("Confirm the proposal"),
             forms.OptionalReasonsForm,
             lambda f, u, d, ip: services.approve_filing(
                 filing=f, by=u, reasons=d["reasons"], address=ip
             ),
-            _("The filing was approved; its filing number is on the public register."),
-            transition="approve",
-            explain=_("Issues the filing number and publishes it on the public register."),
+            _("The proposal was confirmed: it is your office's conclusion."),
+            transition="confirm",
+            on_review=True,
+            when_proposal="positive",
+            explain=_(
+                "The proposal becomes your office's conclusion. Once every office has "
+                "concluded, the filing is decided: an algorithm filing gets its number on the "
+                "public register; an assessment its offices' written conclusions."
+            ),
         ),
         Action(
             "reject",
@@ -125,7 +152,9 @@ ACTIONS: dict[str, Action] = {
                 filing=f, by=u, reasons=d["reasons"], address=ip
             ),
             _("The filing was rejected."),
-            transition="reject",
+            transition="confirm",
+            on_review=True,
+            when_proposal="reject",
             danger=True,
         ),
         Action(
@@ -137,6 +166,7 @@ ACTIONS: dict[str, Action] = {
             ),
             _("The proposal was sent back to review."),
             transition="send_back",
+            on_review=True,
         ),
         Action(
             "rectify",
@@ -189,10 +219,23 @@ ACTIONS: dict[str, Action] = {
 
 def offered(filing: Filing, user: Any, *, regulator: bool) -> list[Action]:
     """The actions the workspace shows this user now, in the table's order."""
-    names = {t.name for t in filing.available_actions(user)}
-    shown = [a for a in ACTIONS.values() if a.transition in names]
-    if regulator:
+    review = office_review(filing, user)
+    on_review = {t.name for t in review.available_actions(user)} if review else set()
+    on_filing = {t.name for t in filing.available_actions(user)}
+    proposal = review.open_proposal if review else None
+    negative = proposal is not None and proposal.kind == "reject"
+    shown = []
+    for action in ACTIONS.values():
+        names = on_review if action.on_review else on_filing
+        if action.transition not in names:
+            continue
+        if action.when_proposal == "reject" and not negative:
+            continue
+        if action.when_proposal == "positive" and negative:
+            continue
+        shown.append(action)
+    if regulator and review is not None:
         shown.append(ACTIONS["comment"])
-        if filing.state == State.UNDER_REVIEW:
+        if review.state == "under_review":
             shown.append(ACTIONS["request-information"])
     return shown

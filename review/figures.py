@@ -9,11 +9,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from filings import versions
-from filings.models import FINAL_STATES
+from filings.models import REVIEW_STATES, Decision, OfficeReview, ReviewState
+from platforms.models import Role
 from platforms.roles import get_actor
 
 from . import selectors, tasks
@@ -41,7 +43,6 @@ def dashboard(user: Any, *, weeks: int = 12) -> selectors.Dashboard:
     today = timezone.localdate()
     authorities = sorted(get_actor(user).authority_ids)
     board = authority_figures(authorities, today=today, weeks=weeks)
-    open_filings = selectors.regulator_filings(user).exclude(state__in=FINAL_STATES)
     # A reviewer may hold tens of thousands of approved filings: counted once per change to
     # their authorities, like the figures (a claim or an assignment is such a change).
     board.mine = versions.cached(
@@ -49,10 +50,26 @@ def dashboard(user: Any, *, weeks: int = 12) -> selectors.Dashboard:
         scope=versions.AUTHORITY,
         pks=authorities,
         parts=(user.pk,),
-        compute=lambda: open_filings.filter(assignee=user).count(),
+        compute=lambda: OfficeReview.objects.filter(
+            assignee=user,
+            state__in=[ReviewState.SUBMITTED, ReviewState.UNDER_REVIEW],
+            filing__state__in=REVIEW_STATES,
+        ).count(),
     )
+    actor = get_actor(user)
+    if actor.has_authority_role(actor.authority_ids, Role.SUPERVISOR):
+        # Live: a proposal waiting for this supervisor is what they came to the page for.
+        board.awaiting_approval = (
+            Decision.objects.filter(outcome=Decision.Outcome.PENDING)
+            .filter(
+                Q(escalated_to__isnull=True, review__authority_id__in=actor.authority_ids)
+                | Q(escalated_to_id__in=actor.authority_ids)
+            )
+            .exclude(proposed_by=user)
+            .count()
+        )
     board.soonest, _cursor = selectors.keyset_page(
-        selectors.queue(user, {}), "due", None, SOONEST_ROWS
+        selectors.queue(user, {}), "due", None, SOONEST_ROWS, offices=authorities
     )
     return board
 

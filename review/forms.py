@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Question
-from filings.models import Decision, Filing, Regime, State
+from filings import outcomes
+from filings.models import Decision, Filing, Regime, ReviewState, State, Visibility
 from platforms.models import Authority, Operator, Platform
 from platforms.roles import get_actor
 
@@ -37,6 +38,11 @@ class QueueFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     state = forms.MultipleChoiceField(label=_("State"), choices=State.choices, required=False)
+    review_state = forms.MultipleChoiceField(
+        label=_("My office's review"),
+        choices=[c for c in ReviewState.choices if c[0] != ReviewState.WAITING],
+        required=False,
+    )
     regime = forms.ModelChoiceField(
         label=_("Regime"), queryset=Regime.objects.all(), required=False
     )
@@ -197,8 +203,16 @@ class AssignForm(ActionForm):
 class CommentForm(ActionForm):
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
     question = QuestionField()
-    internal = forms.BooleanField(
-        label=_("Internal note (the filer does not see it)"), required=False
+    visibility = forms.ChoiceField(
+        label=_("Who reads it"),
+        choices=Visibility.choices,
+        initial=Visibility.OFFICE,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "An internal note stays in your office. Shared with the other offices: every "
+            "office reviewing this filing reads it, the filer does not. Shared with the "
+            "filer: the operator's officers read it too."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -210,14 +224,46 @@ class CommentForm(ActionForm):
 
 
 class InformationRequestForm(CommentForm):
-    internal = None  # type: ignore[assignment]
+    """Sent to the filer (and read by every reviewing office)."""
+
+    visibility = None  # type: ignore[assignment]
 
 
 class ProposeForm(ActionForm):
-    kind = forms.ChoiceField(
-        label=_("Proposal"), choices=Decision.Kind.choices, widget=forms.RadioSelect
-    )
+    """The conclusions this office may propose are the regime's (filings.outcomes)."""
+
+    kind = forms.ChoiceField(label=_("Proposal"), choices=(), widget=forms.RadioSelect)
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+    items = forms.CharField(
+        label=_("Items to rectify, or reasons per question for a re-assessment (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    due_date = forms.DateField(
+        label=_("Date by which the operator must act (re-assessment or rectification)"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        review = selectors.office_review(self.filing, self.user)
+        self.fields["kind"].choices = outcomes.proposal_choices(review) if review else []
+        self.fields["due_date"].widget.input_type = "date"
+        if not any(kind in outcomes.DATED for kind, _label in self.fields["kind"].choices):
+            del self.fields["items"], self.fields["due_date"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind")
+        lines = (data.get("items") or "").splitlines()
+        data["items"] = [line.strip() for line in lines if line.strip()]
+        if kind in outcomes.DATED:
+            due = data.get("due_date")
+            if due is None or due <= timezone.localdate():
+                self.add_error("due_date", _("Give a date after today."))
+            if kind == Decision.Kind.RECTIFY and not data["items"]:
+                self.add_error("items", _("List at least one item to rectify."))
+        return data
 
 
 class ReturnForm(ActionForm):

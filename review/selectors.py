@@ -38,11 +38,15 @@ from filings.models import (
     Comment,
     Deadline,
     DeadlineKind,
+    Decision,
     Filing,
     FilingRevision,
+    OfficeReview,
     RectificationOrder,
     Regime,
+    ReviewState,
     State,
+    Visibility,
 )
 from platforms.models import Membership, PlannedFeature, Role
 from platforms.roles import get_actor
@@ -61,13 +65,36 @@ def regulator_filings(user: Any) -> QuerySet[Filing]:
     if not actor.is_regulator:
         return Filing.objects.none()
     # The regulator's half of Filing.objects.visible_to, written once: the same semi-join
-    # twice made PostgreSQL spend longer planning the queue than running it.
+    # twice made PostgreSQL spend longer planning the queue than running it. A supervising
+    # office also sees a filing while a proposal on it waits for its confirmation (an office
+    # with no second supervisor escalated it).
+    addressed = Filing.authorities.through.objects.filter(
+        authority_id__in=actor.authority_ids
+    ).values("filing_id")
+    escalated = Decision.objects.filter(
+        escalated_to_id__in=actor.authority_ids, outcome=Decision.Outcome.PENDING
+    ).values("filing_id")
     return Filing.objects.filter(
-        pk__in=Filing.authorities.through.objects.filter(
-            authority_id__in=actor.authority_ids
-        ).values("filing_id"),
-        first_submitted_at__isnull=False,
+        Q(pk__in=addressed) | Q(pk__in=escalated), first_submitted_at__isnull=False
     )
+
+
+def office_reviews(filing: Filing, user: Any) -> list[OfficeReview]:
+    """The reviews of `filing` the user acts in: their offices', and one whose open proposal
+    was escalated to their office. (Read-only: the services lock what they change.)"""
+    mine = get_actor(user).authority_ids
+    return [
+        r
+        for r in filing.reviews.all()
+        if r.authority_id in mine
+        or (r.open_proposal is not None and r.open_proposal.escalated_to_id in mine)
+    ]
+
+
+def office_review(filing: Filing, user: Any) -> OfficeReview | None:
+    found = office_reviews(filing, user)
+    own = [r for r in found if r.authority_id in get_actor(user).authority_ids]
+    return (own or found or [None])[0]
 
 
 def soon_limit(today: dt.date) -> dt.date:
@@ -118,16 +145,22 @@ SORTS: dict[str, Sort] = {
 
 # What a list of filings shows besides the filing: `attach_related` fetches them per page,
 # exports read the same columns as plain values in their one streamed query.
-LIST_RELATED = ("regime", "operator", "platform", "planned_feature", "assignee")
+LIST_RELATED = ("regime", "operator", "platform", "planned_feature")
 
 
 def attach_related(
-    rows: list[Filing], *, regimes: Iterable[Regime] = (), people: Iterable[Any] = ()
+    rows: list[Filing],
+    *,
+    regimes: Iterable[Regime] = (),
+    people: Iterable[Any] = (),
+    offices: Iterable[int] = (),
 ) -> None:
-    """Give each filing its LIST_RELATED rows in at most three queries by primary key: the
+    """Give each filing its LIST_RELATED rows in at most four queries by primary key: the
     planned features with their platform and operator in one (a filing's platform and
-    operator are its feature's), the regimes and the assignees, each skipped when the page
-    already holds them (`regimes`, `people`: the lists its forms show)."""
+    operator are its feature's), the regimes, the reviews of `offices` (the reader's: the
+    list shows their office's review state and assignee beside the filing's) and the
+    assignees, each skipped when the page already holds them (`regimes`, `people`: the lists
+    its forms show)."""
     if not rows:
         return
     features = {
@@ -140,8 +173,15 @@ def attach_related(
     missing = {r.regime_id for r in rows} - set(known_regimes)
     if missing:
         known_regimes.update((r.pk, r) for r in Regime.objects.filter(pk__in=missing))
+    reviews: dict[int, OfficeReview] = {}
+    offices = list(offices)
+    if offices:
+        for review in OfficeReview.objects.filter(
+            filing_id__in=[r.pk for r in rows], authority_id__in=offices
+        ).order_by("authority_id"):
+            reviews.setdefault(review.filing_id, review)
     users = {u.pk: u for u in people}
-    missing = {r.assignee_id for r in rows if r.assignee_id} - set(users)
+    missing = {r.assignee_id for r in reviews.values() if r.assignee_id} - set(users)
     if missing:
         users.update((u.pk, u) for u in get_user_model().objects.filter(pk__in=missing))
     for row in rows:
@@ -150,7 +190,9 @@ def attach_related(
         row.platform = feature.platform
         row.operator = feature.platform.operator
         row.regime = known_regimes[row.regime_id]
-        row.assignee = users.get(row.assignee_id) if row.assignee_id else None
+        row.office_review = reviews.get(row.pk)
+        assignee_id = row.office_review.assignee_id if row.office_review else None
+        row.assignee = users.get(assignee_id) if assignee_id else None
 
 
 def queue(user: Any, filters: dict[str, Any]) -> QuerySet[Filing]:
@@ -180,12 +222,23 @@ def queue(user: Any, filters: dict[str, Any]) -> QuerySet[Filing]:
             ).values("filing_id")
         )
     assignee = filters.get("assignee")
-    if assignee == "me":
-        qs = qs.filter(assignee=user)
-    elif assignee == "none":
-        qs = qs.filter(assignee__isnull=True)
-    elif assignee:
-        qs = qs.filter(assignee_id=int(assignee))
+    if assignee:
+        # The reader's offices' reviews: "mine", "nobody yet" or a colleague's.
+        reviews = OfficeReview.objects.filter(authority_id__in=get_actor(user).authority_ids)
+        if assignee == "me":
+            reviews = reviews.filter(assignee=user)
+        elif assignee == "none":
+            reviews = reviews.filter(assignee__isnull=True)
+        else:
+            reviews = reviews.filter(assignee_id=int(assignee))
+        qs = qs.filter(pk__in=reviews.values("filing_id"))
+    if filters.get("review_state"):
+        qs = qs.filter(
+            pk__in=OfficeReview.objects.filter(
+                authority_id__in=get_actor(user).authority_ids,
+                state__in=filters["review_state"],
+            ).values("filing_id")
+        )
     if filters.get("due"):
         qs = qs.filter(due_filter(filters["due"], today))
     if filters.get("due_before"):
@@ -245,7 +298,10 @@ def assignable_reviewers(user: Any) -> QuerySet[Any]:
 @dataclass
 class Dashboard:
     counts: list[tuple[str, str, int]] = field(default_factory=list)  # (state, label, n)
+    # The offices' own reviews by review state (a joint filing counts once per office).
+    review_counts: list[tuple[str, str, int]] = field(default_factory=list)
     mine: int = 0
+    awaiting_approval: int = 0  # proposals this supervisor may confirm
     unassigned: int = 0
     due_soon: int = 0
     overdue_reviews: int = 0
@@ -266,7 +322,7 @@ def _week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-FIGURES = "review:dashboard:v3"
+FIGURES = "review:dashboard:v4"
 
 
 def figures_key(authorities: list[int], today: dt.date, weeks: int) -> str:
@@ -311,13 +367,23 @@ def compute_dashboard(authorities: list[int], *, today: dt.date, weeks: int = 12
     board.counts = [(s.value, s.label, by_state[s]) for s in State if s in by_state]
     open_filings = filings.exclude(state__in=FINAL_STATES)
     totals = open_filings.aggregate(
-        unassigned=Count("pk", filter=Q(state=State.SUBMITTED, assignee__isnull=True)),
         due_soon=Count("pk", filter=due_filter("soon", today)),
         overdue_reviews=Count("pk", filter=due_filter("overdue", today)),
         overdue_rectifications=Count("pk", filter=due_filter("rectification_overdue", today)),
     )
     for name, value in totals.items():
         setattr(board, name, value)
+    # Each office's own reviews: what waits for a reviewer, and what for its supervisors.
+    reviews = OfficeReview.objects.filter(
+        authority_id__in=authorities, filing__first_submitted_at__isnull=False
+    )
+    board.unassigned = reviews.filter(state=ReviewState.SUBMITTED, assignee__isnull=True).count()
+    by_review_state = dict(reviews.values_list("state").annotate(n=Count("id")).order_by())
+    board.review_counts = [
+        (s.value, s.label, by_review_state[s])
+        for s in ReviewState
+        if s in by_review_state and s != ReviewState.WAITING
+    ]
     board.weeks = _weekly(filings, today, weeks)
     board.backlog = _backlog(filings, today)
     return board
@@ -505,12 +571,22 @@ def timeline(filing: Filing) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(filing_id=filing.pk).order_by("at", "id")
 
 
-def thread(filing: Filing) -> list[Comment]:
-    """Top-level comments with their replies, oldest first (regulators see internal notes)."""
+def visible_comments(filing: Filing, user: Any) -> QuerySet[Comment]:
+    """What a regulator reads of the filing's comments: everything the filer wrote, what any
+    office shared with the other offices or the filer, and their own offices' internal notes;
+    never another office's internal notes."""
+    mine = get_actor(user).authority_ids
+    return filing.comments.filter(
+        Q(authority__isnull=True) | ~Q(visibility=Visibility.OFFICE) | Q(authority_id__in=mine)
+    )
+
+
+def thread(filing: Filing, user: Any) -> list[Comment]:
+    """Top-level comments with their replies, oldest first, as far as `user` may read them."""
     comments = list(
-        filing.comments.select_related("author", "question", "revision").order_by(
-            "created_at", "id"
-        )
+        visible_comments(filing, user)
+        .select_related("author", "question", "revision", "authority")
+        .order_by("created_at", "id")
     )
     by_parent: dict[int | None, list[Comment]] = {}
     for c in comments:

@@ -634,7 +634,7 @@ class _Builder:
             body="Tested the consent flow on a test account: the second person's liveness check "
             "works. Public-figure templates are blocked.",
             question=self._q(item.deep_synthesis, "I2"),
-            internal=True,
+            visibility="office",
         )
         services.propose_decision(
             filing=item.deep_synthesis,

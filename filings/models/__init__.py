@@ -1,5 +1,6 @@
 from .deadlines import Deadline, DeadlinePause
 from .filing import (
+    DECIDED_STATES,
     FINAL_STATES,
     NO_DEADLINE,
     NUMBERED_STATES,
@@ -10,6 +11,7 @@ from .filing import (
     State,
 )
 from .notifications import Notification, OutboxMessage, SweepRun
+from .office import Conclusion, OfficeReview, ReviewState
 from .regimes import OPERATOR_DEADLINES, DeadlineKind, DeadlineRule, Regime
 from .review import (
     Comment,
@@ -18,15 +20,18 @@ from .review import (
     RectificationFrozenError,
     RectificationItem,
     RectificationOrder,
+    Visibility,
 )
 
 __all__ = [
+    "DECIDED_STATES",
     "FINAL_STATES",
     "NO_DEADLINE",
     "NUMBERED_STATES",
     "OPERATOR_DEADLINES",
     "REVIEW_STATES",
     "Comment",
+    "Conclusion",
     "Deadline",
     "DeadlineKind",
     "DeadlinePause",
@@ -35,13 +40,16 @@ __all__ = [
     "Filing",
     "FilingRevision",
     "Notification",
+    "OfficeReview",
     "OutboxMessage",
     "RectificationAttachment",
     "RectificationFrozenError",
     "RectificationItem",
     "RectificationOrder",
     "Regime",
+    "ReviewState",
     "RevisionImmutableError",
     "State",
     "SweepRun",
+    "Visibility",
 ]

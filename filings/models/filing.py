@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, Transition, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, Transition, transition
 
 from assessments.models import Assessment, Template
 from platforms.models import Authority, Operator, PlannedFeature, Platform, Role
@@ -33,6 +33,8 @@ class State(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
     PENDING_APPROVAL = "pending_approval", _("Pending approval")
     APPROVED = "approved", _("Approved")
+    CONCLUDED = "concluded", _("Concluded")
+    REASSESSMENT_REQUIRED = "reassessment_required", _("Re-assessment ordered")
     REJECTED = "rejected", _("Rejected")
     RECTIFICATION_REQUIRED = "rectification_required", _("Rectification required")
     CHANGE_PENDING = "change_pending", _("Change pending")
@@ -42,17 +44,10 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# States in which the filing carries a filing number (it was approved once).
-NUMBERED_STATES = frozenset(
-    {
-        State.APPROVED,
-        State.RECTIFICATION_REQUIRED,
-        State.CHANGE_PENDING,
-        State.CANCELLATION_PENDING,
-        State.CANCELLED,
-        State.REVOKED,
-    }
-)
+# The state in which a filing must carry its number: an algorithm filing the national office
+# filed. (A security assessment concludes without one; a number, once issued, stays through
+# rectification, change, cancellation and revocation.)
+NUMBERED_STATES = frozenset({State.APPROVED})
 # States from which nothing more happens.
 FINAL_STATES = frozenset({State.REJECTED, State.CANCELLED, State.REVOKED, State.WITHDRAWN})
 # States in which the regulator is on the clock.
@@ -60,6 +55,17 @@ FINAL_STATES = frozenset({State.REJECTED, State.CANCELLED, State.REVOKED, State.
 NO_DEADLINE = dt.date(9999, 12, 31)
 
 REVIEW_STATES = frozenset({State.SUBMITTED, State.UNDER_REVIEW, State.PENDING_APPROVAL})
+# States after every office concluded (whatever each concluded).
+DECIDED_STATES = frozenset(
+    {
+        State.APPROVED,
+        State.CONCLUDED,
+        State.RECTIFICATION_REQUIRED,
+        State.REASSESSMENT_REQUIRED,
+        State.CHANGE_PENDING,
+        State.CANCELLATION_PENDING,
+    }
+)
 
 
 # --- Who may take a transition (django-fsm permission callables: (filing, user) -> bool) ----
@@ -76,36 +82,31 @@ def is_supervisor(filing: Filing, user: Any) -> bool:
     return get_actor(user).has_authority_role(filing.authority_ids, Role.SUPERVISOR)
 
 
-def is_handling_regulator(filing: Filing, user: Any) -> bool:
-    """The assigned reviewer, or a supervisor of the authority."""
-    return (is_regulator(filing, user) and filing.assignee_id == user.pk) or is_supervisor(
-        filing, user
+def is_deciding_supervisor(filing: Filing, user: Any) -> bool:
+    """A supervisor of the office whose stage decides (the national CAC for an algorithm
+    filing; any addressed office for a joint review)."""
+    return get_actor(user).has_authority_role(filing.deciding_authority_ids, Role.SUPERVISOR)
+
+
+def is_ordering_supervisor(filing: Filing, user: Any) -> bool:
+    """A supervisor of an office whose rectification order has a response to verify."""
+    actor = get_actor(user)
+    return any(
+        actor.has_authority_role(
+            {order.authority_id} if order.authority_id else filing.authority_ids,
+            Role.SUPERVISOR,
+        )
+        for order in filing.rectification_orders.filter(status="responded")
     )
 
 
-def is_second_pair_of_eyes(filing: Filing, user: Any) -> bool:
-    """A supervisor who did not propose the decision (four eyes)."""
-    proposal = filing.open_proposal
-    return (
-        is_supervisor(filing, user)
-        and proposal is not None
-        and (proposal.proposed_by_id != user.pk)
-    )
+def _numbered(filing: Filing) -> bool:
+    return bool(filing.filing_number)
 
 
-# Guards (django-fsm conditions: filing -> bool). Each carries `.refusal`: what a person is
-# told when the state is right but the guard fails.
-def _proposal_is(kind: str) -> Any:
-    def condition(filing: Filing) -> bool:
-        proposal = filing.open_proposal
-        return proposal is not None and proposal.kind == kind
-
-    condition.__name__ = f"proposal_is_{kind}"
-    condition.refusal = _(  # type: ignore[attr-defined]
-        "The reviewer proposed another decision. To decide otherwise, send the proposal back "
-        "to review with your reasons."
-    )
-    return condition
+_numbered.refusal = _(  # type: ignore[attr-defined]
+    "Only a filing with a filing number is revoked; a written conclusion is not."
+)
 
 
 def _rectification_responded(filing: Filing) -> bool:
@@ -166,14 +167,6 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     filing_number = models.CharField(
         _("filing number"), max_length=40, unique=True, null=True, blank=True
     )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="assigned_filings",
-        verbose_name=_("assigned reviewer"),
-    )
     first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
     last_submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
@@ -233,8 +226,13 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         return frozenset(a.pk for a in self.authorities.all())
 
     @cached_property
-    def open_proposal(self) -> Any:
-        return self.decisions.filter(outcome="pending").order_by("-proposed_at").first()
+    def deciding_authority_ids(self) -> frozenset[int]:
+        """The offices of the last stage: they decide changes and cancellations."""
+        reviews = list(self.reviews.all())
+        if not reviews:
+            return self.authority_ids
+        last = max(r.stage for r in reviews)
+        return frozenset(r.authority_id for r in reviews if r.stage == last)
 
     def available_actions(self, user: Any) -> list[Transition]:
         """The transitions this user may take now (what the page offers)."""
@@ -243,7 +241,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     # --- The transitions. The bodies are empty: services do the work around them. ---------
     @transition(
         field=state,
-        source=[State.DRAFT, State.RETURNED],
+        source=[State.DRAFT, State.RETURNED, State.REASSESSMENT_REQUIRED],
         target=State.SUBMITTED,
         permission=is_officer,
         custom={"label": _("Submit")},
@@ -263,79 +261,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
-        source=State.SUBMITTED,
-        target=State.UNDER_REVIEW,
-        permission=is_regulator,
-        custom={"label": _("Claim")},
-    )
-    def claim(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=[State.SUBMITTED, State.UNDER_REVIEW],
-        target=State.UNDER_REVIEW,
-        permission=is_supervisor,
-        custom={"label": _("Assign")},
-    )
-    def assign(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=State.UNDER_REVIEW,
-        target=State.RETURNED,
-        permission=is_handling_regulator,
-        custom={"label": _("Return for correction")},
-    )
-    def return_for_correction(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=State.UNDER_REVIEW,
-        target=State.PENDING_APPROVAL,
-        permission=is_handling_regulator,
-        custom={"label": _("Propose a decision")},
-    )
-    def propose_decision(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=State.PENDING_APPROVAL,
-        target=State.APPROVED,
-        permission=is_second_pair_of_eyes,
-        conditions=[_proposal_is("approve")],
-        custom={"label": _("Approve")},
-    )
-    def approve(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=State.PENDING_APPROVAL,
-        target=State.REJECTED,
-        permission=is_second_pair_of_eyes,
-        conditions=[_proposal_is("reject")],
-        custom={"label": _("Reject")},
-    )
-    def reject(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=State.PENDING_APPROVAL,
-        target=State.UNDER_REVIEW,
-        permission=is_supervisor,
-        custom={"label": _("Send back to review")},
-    )
-    def send_back(self) -> None:
-        pass
-
-    @transition(
-        field=state,
-        source=State.APPROVED,
+        source=[State.APPROVED, State.CONCLUDED],
         target=State.RECTIFICATION_REQUIRED,
         permission=is_regulator,
         custom={"label": _("Order rectification")},
@@ -346,13 +272,14 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state,
         source=State.RECTIFICATION_REQUIRED,
-        target=State.APPROVED,
-        permission=is_supervisor,
+        target=RETURN_VALUE(State.APPROVED, State.CONCLUDED),  # type: ignore[arg-type]
+        permission=is_ordering_supervisor,
         conditions=[_rectification_responded],
         custom={"label": _("Verify rectification")},
     )
-    def verify_rectification(self) -> None:
-        pass
+    def verify_rectification(self) -> str:
+        """Back to where the order found it: filed (with its number) or concluded."""
+        return State.APPROVED if self.filing_number else State.CONCLUDED
 
     @transition(
         field=state,
@@ -368,7 +295,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.CHANGE_PENDING,
         target=State.APPROVED,
-        permission=is_supervisor,
+        permission=is_deciding_supervisor,
         custom={"label": _("Accept the change")},
     )
     def accept_change(self) -> None:
@@ -388,7 +315,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=State.CANCELLATION_PENDING,
         target=State.CANCELLED,
-        permission=is_supervisor,
+        permission=is_deciding_supervisor,
         custom={"label": _("Accept the cancellation")},
     )
     def accept_cancellation(self) -> None:
@@ -403,7 +330,8 @@ class Filing(ConcurrentTransitionMixin, models.Model):
             State.CANCELLATION_PENDING,
         ],
         target=State.REVOKED,
-        permission=is_supervisor,
+        permission=is_deciding_supervisor,
+        conditions=[_numbered],
         custom={"label": _("Revoke")},
     )
     def revoke(self) -> None:
@@ -418,6 +346,7 @@ class FilingRevision(models.Model):
         RESUBMISSION = "resubmission", _("Resubmission after return")
         CHANGE = "change", _("Change of filed facts")
         CANCELLATION = "cancellation", _("Cancellation")
+        REASSESSMENT = "reassessment", _("New assessment after a re-assessment order")
 
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField(_("revision"))

@@ -22,24 +22,40 @@ def validate_applies_when(value: Any) -> None:
 
 
 def validate_addressed(value: Any) -> None:
-    kinds, levels = {"cac", "public_security"}, {"local", "national"}
+    kinds, levels = {"cac", "public_security"}, {"local", "provincial", "national"}
     if (
         not isinstance(value, list)
         or not value
         or any(
-            not isinstance(v, dict) or v.get("kind") not in kinds or v.get("level") not in levels
+            not isinstance(v, dict)
+            or v.get("kind") not in kinds
+            or v.get("level") not in levels
+            or set(v) - {"kind", "level", "stage"}
+            or not isinstance(v.get("stage", 1), int)
+            or isinstance(v.get("stage", 1), bool)
+            or v.get("stage", 1) < 1
             for v in value
         )
     ):
         raise ValidationError(
             _(
                 'A list such as [{"kind": "cac", "level": "local"}]; kind cac or '
-                "public_security, level local or national."
+                "public_security, level local (the most local office), provincial or "
+                "national, and optionally a stage (1, 2, ...: offices of a later stage "
+                "review after every office of the earlier one)."
             )
         )
 
 
+class Outcome(models.TextChoices):
+    NUMBER = "number", _("A filing number, published on the public register")
+    CONCLUSION = "conclusion", _("Each office's written conclusion")
+    ADVICE = "advice", _("Written advice")
+
+
 class Regime(models.Model):
+    Outcome = Outcome
+
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -68,6 +84,16 @@ class Regime(models.Model):
         ),
     )
     template_code = models.SlugField(_("questionnaire"), max_length=60)
+    outcome = models.CharField(
+        _("outcome"),
+        max_length=20,
+        choices=Outcome.choices,
+        default=Outcome.CONCLUSION,
+        help_text=_(
+            "What the review ends in: a filing number on the register (the last stage "
+            "decides), each office's written conclusion, or written advice."
+        ),
+    )
     filing_number_prefix = models.CharField(
         _("filing number prefix"),
         max_length=20,
@@ -92,6 +118,17 @@ class Regime(models.Model):
         zh = (get_language() or "").startswith("zh")
         return self.short_name_zh if zh else self.short_name_en
 
+    def stage_of(self, kind: str, level: str) -> int:
+        """The review stage of an office of this kind and level (1 unless the regime's
+        addressees say otherwise)."""
+        for target in self.addressed_to:
+            matches = target["level"] == level or (
+                target["level"] == "local" and level != "national"
+            )
+            if target["kind"] == kind and matches:
+                return int(target.get("stage", 1))
+        return 1
+
     def applies_to(self, feature: PlannedFeature) -> bool:
         flags = self.applies_when.get("any_flag")
         return True if not flags else any(getattr(feature, flag) for flag in flags)
@@ -113,6 +150,7 @@ class DeadlineKind(models.TextChoices):
     RECTIFICATION = "rectification", _("Complete the rectification")
     CHANGE = "change", _("File the change")
     CANCELLATION = "cancellation", _("File the cancellation")
+    REASSESSMENT = "reassessment", _("File a new assessment")
 
 
 # Who must act before each kind of deadline.
@@ -123,6 +161,7 @@ OPERATOR_DEADLINES = frozenset(
         DeadlineKind.RECTIFICATION,
         DeadlineKind.CHANGE,
         DeadlineKind.CANCELLATION,
+        DeadlineKind.REASSESSMENT,
     }
 )
 

@@ -11,11 +11,20 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Question, evidence_path, evidence_storage
+from platforms.models import Authority
 
 from .filing import Filing, FilingRevision
 
 
+class Visibility(models.TextChoices):
+    OFFICE = "office", _("Internal to my office")
+    OFFICES = "offices", _("Shared with the other reviewing offices")
+    FILER = "filer", _("Shared with the filer and the other offices")
+
+
 class Comment(models.Model):
+    Visibility = Visibility
+
     class Kind(models.TextChoices):
         COMMENT = "comment", _("Comment")
         INFORMATION_REQUEST = "information_request", _("Information request")
@@ -40,8 +49,23 @@ class Comment(models.Model):
         FilingRevision, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     body = models.TextField(_("text"))
-    # Regulators' internal notes stay among regulators; the filer never sees them.
-    internal = models.BooleanField(_("internal to the authority"), default=False)
+    # The office a regulator wrote for (none: the filer wrote it). Who else reads it is
+    # `visibility`: an internal note stays in the office; one shared with the other offices
+    # stays among regulators; one shared with the filer reaches the operator too.
+    authority = models.ForeignKey(
+        Authority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("office"),
+    )
+    visibility = models.CharField(
+        _("who reads it"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.FILER,
+    )
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
 
@@ -49,30 +73,65 @@ class Comment(models.Model):
         ordering = ["created_at"]
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(visibility__in=Visibility.values), name="comment_visibility_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.body[:60]}"
 
+    @property
+    def internal(self) -> bool:
+        return self.visibility == Visibility.OFFICE
+
 
 class Decision(models.Model):
-    """A decision proposed by a reviewer and confirmed, or sent back, by a supervisor."""
+    """A conclusion proposed in an office's review and confirmed, or sent back, by a
+    supervisor of that office (or of the supervising office, when the office has no second
+    supervisor). What `kind` means depends on the regime's outcome and the review's stage
+    (`filings.outcomes`): approve files (number) or accepts (conclusion, advice) or passes a
+    first review; reject is "not filed"; reassess and rectify order a re-assessment or a
+    rectification by `due_date`; advise gives written advice."""
 
     class Kind(models.TextChoices):
         APPROVE = "approve", _("Approve")
         REJECT = "reject", _("Reject")
+        REASSESS = "reassess", _("Order a re-assessment")
+        RECTIFY = "rectify", _("Order rectification")
+        ADVISE = "advise", _("Give written advice")
 
     class Outcome(models.TextChoices):
         PENDING = "pending", _("Awaiting the supervisor")
         CONFIRMED = "confirmed", _("Confirmed")
         SENT_BACK = "sent_back", _("Sent back to review")
+        TAKEN_BACK = "taken_back", _("Taken back by the proposer")
 
     filing = models.ForeignKey(Filing, on_delete=models.PROTECT, related_name="decisions")
+    review = models.ForeignKey(
+        "filings.OfficeReview", on_delete=models.PROTECT, related_name="decisions"
+    )
     kind = models.CharField(_("proposal"), max_length=10, choices=Kind.choices)
     reasons = models.TextField(_("reasons"))
+    # Re-assessment: reasons per question ([{"question": id or null, "text": ...}]);
+    # rectification: the items to rectify ([{"text": ...}]).
+    items = models.JSONField(_("items"), default=list, blank=True)
+    due_date = models.DateField(_("due"), null=True, blank=True)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     proposed_at = models.DateTimeField(_("proposed"))
+    # The supervising office that confirms it, when the proposer's office has no other
+    # supervisor (four eyes never leaves a filing stuck).
+    escalated_to = models.ForeignKey(
+        Authority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("escalated to"),
+    )
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING
     )
@@ -93,9 +152,13 @@ class Decision(models.Model):
                 name="decision_four_eyes",
             ),
             models.UniqueConstraint(
-                fields=["filing"],
+                fields=["review"],
                 condition=Q(outcome="pending"),
-                name="decision_one_pending_per_filing",
+                name="decision_one_pending_per_review",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["approve", "reject", "reassess", "rectify", "advise"]),
+                name="decision_kind_valid",
             ),
         ]
 
@@ -115,6 +178,15 @@ class RectificationOrder(models.Model):
     )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # The office that ordered it; its supervisors verify the response.
+    authority = models.ForeignKey(
+        Authority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ordered by office"),
     )
     issued_at = models.DateTimeField(_("issued"))
     due_date = models.DateField(_("due"))
@@ -136,10 +208,11 @@ class RectificationOrder(models.Model):
         verbose_name = _("rectification order")
         verbose_name_plural = _("rectification orders")
         constraints = [
+            # One open order per ordering office (each office may conclude with its own).
             models.UniqueConstraint(
-                fields=["filing"],
+                fields=["filing", "authority"],
                 condition=Q(status__in=["open", "responded"]),
-                name="rectification_one_open_per_filing",
+                name="rectification_one_open_per_office",
             ),
         ]
         indexes = [

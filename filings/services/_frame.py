@@ -28,6 +28,8 @@ from ..models import (
 from .errors import FilingError
 from .outbox import emit
 
+ROUTING_KEYS = ("office", "escalated_to", "assignee_id")
+
 
 # --- The common frame -----------------------------------------------------------------------
 def _lock(filing: Filing | int) -> Filing:
@@ -97,8 +99,11 @@ def _record(
         address=address,
         data={"state": filing.state, **(data or {})},
     )
+    # Who hears of it may depend on the office it concerns (filings.services.outbox).
+    routing = {k: v for k, v in (data or {}).items() if k in ROUTING_KEYS}
     emit(
-        "filing.event", {"filing_id": filing.pk, "action": action, "actor_id": by.pk, "text": text}
+        "filing.event",
+        {"filing_id": filing.pk, "action": action, "actor_id": by.pk, "text": text, **routing},
     )
 
 

@@ -14,14 +14,16 @@ from platforms.roles import get_actor
 
 from ..models import (
     Comment,
+    Conclusion,
     DeadlineKind,
     Filing,
     FilingRevision,
     RectificationAttachment,
     RectificationOrder,
+    ReviewState,
     State,
 )
-from . import deadlines
+from . import deadlines, office
 from ._frame import _freeze_revision, _lock, _record, _required, _save, _take
 from .errors import FilingError
 from .rectification import ItemFiles, open_order, record_attached, store_attachments
@@ -30,35 +32,57 @@ from .rectification import ItemFiles, open_order, record_attached, store_attachm
 # --- The filer ------------------------------------------------------------------------------
 @transaction.atomic
 def submit_filing(*, filing: Filing | int, by: Any, address: str | None = None) -> FilingRevision:
-    """draft -> submitted, or returned -> submitted: freeze a revision, start or resume the
-    review clock."""
+    """Freeze a revision and put it before the offices: the first submission opens each
+    addressed office's review and the review clock; a resubmission after a return resumes
+    every returned review (and the clock); a new assessment after a re-assessment order
+    reopens the review of each office that ordered it."""
     filing = _lock(filing)
-    resubmission = filing.state == State.RETURNED
+    was = filing.state
     _take(filing, "submit", by)
-    revision = _freeze_revision(
-        filing,
-        by,
-        FilingRevision.Kind.RESUBMISSION if resubmission else FilingRevision.Kind.SUBMISSION,
-    )
+    kind = {
+        State.RETURNED: FilingRevision.Kind.RESUBMISSION,
+        State.REASSESSMENT_REQUIRED: FilingRevision.Kind.REASSESSMENT,
+    }.get(was, FilingRevision.Kind.SUBMISSION)
+    revision = _freeze_revision(filing, by, kind)
     now = timezone.now()
     filing.first_submitted_at = filing.first_submitted_at or now
     filing.last_submitted_at = now
-    _save(filing, "first_submitted_at", "last_submitted_at")
     today = deadlines.local_today()
     deadlines.meet_deadline(filing=filing, kind=DeadlineKind.FILING)
-    if resubmission:
+    reviews = office.locked_reviews(filing)
+    if was == State.RETURNED:
+        for review in reviews:
+            if review.state == ReviewState.RETURNED:
+                review.resume()
+                review.save()
         deadlines.resume_deadline(filing=filing, kind=DeadlineKind.REVIEW, on=today)
         Comment.objects.filter(
             filing=filing, kind=Comment.Kind.RETURN_REASON, answered_at__isnull=True
         ).update(answered_at=now)
-    else:
+    elif was == State.REASSESSMENT_REQUIRED:
+        for review in reviews:
+            if review.conclusion == Conclusion.REASSESSMENT:
+                review.conclusion, review.decision, review.concluded_at = "", None, None
+                review.resume()
+                review.save()
+        filing.decided_at = None
+        deadlines.meet_deadline(filing=filing, kind=DeadlineKind.REASSESSMENT)
         deadlines.open_deadline_from_rule(
             filing=filing, kind=DeadlineKind.REVIEW, anchor_date=today
         )
+    else:
+        office.open_reviews(filing)
+        deadlines.open_deadline_from_rule(
+            filing=filing, kind=DeadlineKind.REVIEW, anchor_date=today
+        )
+    office.set_filing_state(filing, office.derive_state(filing, office.locked_reviews(filing)))
+    _save(filing, "first_submitted_at", "last_submitted_at", "decided_at")
     _record(
         filing,
         by,
-        "resubmitted" if resubmission else "submitted",
+        {State.RETURNED: "resubmitted", State.REASSESSMENT_REQUIRED: "reassessment_submitted"}.get(
+            was, "submitted"
+        ),
         address=address,
         revision_hash=revision.sha256,
         data={"revision": revision.number},
@@ -179,7 +203,8 @@ def respond_to_rectification(
     order.status = RectificationOrder.Status.RESPONDED
     order.responded_by, order.responded_at = by, timezone.now()
     order.save()
-    deadlines.meet_deadline(filing=filing, kind=DeadlineKind.RECTIFICATION)
+    if not filing.rectification_orders.filter(status=RectificationOrder.Status.OPEN).exists():
+        deadlines.meet_deadline(filing=filing, kind=DeadlineKind.RECTIFICATION)
     files_sent = RectificationAttachment.objects.filter(item__order=order).count()
     record_attached(new, by=by, address=address)
     _record(

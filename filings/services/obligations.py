@@ -56,8 +56,12 @@ def addressed_authorities(regime: Regime, operator_region: str) -> list[Authorit
     authorities = list(Authority.objects.all())
     for target in regime.addressed_to:
         candidates = [a for a in authorities if a.kind == target["kind"]]
-        if target["level"] == "national":
-            candidates = [a for a in candidates if a.level == Authority.Level.NATIONAL]
+        if target["level"] in ("national", "provincial"):
+            candidates = [
+                a
+                for a in candidates
+                if a.level == target["level"] and a.covers_region(operator_region)
+            ]
         else:
             candidates = [a for a in candidates if a.covers_region(operator_region)]
         order = {

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from platforms.models import Membership, Role
 
-from ..models import Filing, Notification, OutboxMessage
+from ..models import Filing, Notification, OfficeReview, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -92,34 +92,83 @@ def regulators(
     )
 
 
-def _handling(filing: Filing) -> set[int]:
-    """The assigned reviewer, or else every regulator of the addressed authorities."""
-    return {filing.assignee_id} if filing.assignee_id else regulators(filing)
+def _reviews(filing: Filing, payload: dict[str, Any]) -> list[OfficeReview]:
+    """The office the event concerns, or every office reviewing the filing."""
+    reviews = OfficeReview.objects.filter(filing=filing)
+    if payload.get("office"):
+        reviews = reviews.filter(authority_id=payload["office"])
+    return list(reviews)
 
+
+def _office_regulators(
+    filing: Filing,
+    payload: dict[str, Any],
+    roles: tuple[str, ...] = (Role.REVIEWER, Role.SUPERVISOR),
+) -> set[int]:
+    offices = [r.authority_id for r in _reviews(filing, payload)]
+    if not offices:
+        return regulators(filing, roles)
+    return set(
+        Membership.objects.filter(authority_id__in=offices, role__in=roles).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _handling(filing: Filing, payload: dict[str, Any]) -> set[int]:
+    """Each concerned office's assigned reviewer, or its regulators while none is."""
+    who: set[int] = set()
+    for review in _reviews(filing, payload):
+        if review.assignee_id:
+            who.add(review.assignee_id)
+        else:
+            who |= _office_regulators(filing, {"office": review.authority_id})
+    return who or regulators(filing)
+
+
+def _approvers(filing: Filing, payload: dict[str, Any]) -> set[int]:
+    """The supervisors who confirm a proposal: the office's, or the supervising office's."""
+    if payload.get("escalated_to"):
+        return set(
+            Membership.objects.filter(
+                authority_id=payload["escalated_to"], role=Role.SUPERVISOR
+            ).values_list("user_id", flat=True)
+        )
+    return _office_regulators(filing, payload, (Role.SUPERVISOR,))
+
+
+def _filer(roles: tuple[str, ...] = (Role.OFFICER,)) -> Any:
+    return lambda f, p: operator_staff(f, roles)
+
+
+_DECIDED = (Role.OFFICER, Role.SIGNATORY)
 
 # action -> the users to tell (the actor is never told of their own action)
 RECIPIENTS: dict[str, Any] = {
-    "submitted": lambda f: regulators(f),
+    "submitted": lambda f, p: regulators(f),
     "resubmitted": _handling,
+    "reassessment_submitted": _handling,
     "withdrawn": _handling,
-    "claimed": lambda f: operator_staff(f),
-    "assigned": lambda f: {f.assignee_id} | operator_staff(f),
-    "returned": lambda f: operator_staff(f),
-    "decision_proposed": lambda f: regulators(f, (Role.SUPERVISOR,)),
-    "approved": lambda f: operator_staff(f, (Role.OFFICER, Role.SIGNATORY)) | _handling(f),
-    "rejected": lambda f: operator_staff(f, (Role.OFFICER, Role.SIGNATORY)) | _handling(f),
+    "claimed": _filer(),
+    "assigned": lambda f, p: {p.get("assignee_id")} | operator_staff(f),
+    "returned": _filer(),
+    "decision_proposed": _approvers,
+    "approved": lambda f, p: operator_staff(f, _DECIDED) | _handling(f, p),
+    "concluded": lambda f, p: operator_staff(f, _DECIDED) | _handling(f, p),
+    "rejected": lambda f, p: operator_staff(f, _DECIDED) | _handling(f, p),
     "sent_back": _handling,
-    "information_requested": lambda f: operator_staff(f),
+    "proposal_taken_back": lambda f, p: set(),
+    "information_requested": _filer(),
     "information_answered": _handling,
-    "commented": lambda f: set(),
-    "rectification_ordered": lambda f: operator_staff(f, (Role.OFFICER, Role.SIGNATORY)),
+    "commented": lambda f, p: set(),
+    "rectification_ordered": _filer(_DECIDED),
     "rectification_responded": _handling,
-    "rectification_verified": lambda f: operator_staff(f),
-    "change_filed": lambda f: _handling(f) | regulators(f, (Role.SUPERVISOR,)),
-    "change_accepted": lambda f: operator_staff(f),
-    "cancellation_filed": lambda f: _handling(f) | regulators(f, (Role.SUPERVISOR,)),
-    "cancellation_accepted": lambda f: operator_staff(f),
-    "revoked": lambda f: operator_staff(f, (Role.OFFICER, Role.SIGNATORY)),
+    "rectification_verified": _filer(),
+    "change_filed": lambda f, p: _handling(f, p) | regulators(f, (Role.SUPERVISOR,)),
+    "change_accepted": _filer(),
+    "cancellation_filed": lambda f, p: _handling(f, p) | regulators(f, (Role.SUPERVISOR,)),
+    "cancellation_accepted": _filer(),
+    "revoked": _filer(_DECIDED),
 }
 
 
@@ -128,7 +177,7 @@ def _notify_filing_event(message: OutboxMessage) -> None:
     filing = Filing.objects.filter(pk=payload["filing_id"]).first()
     if filing is None:
         return
-    who = RECIPIENTS.get(payload["action"], lambda f: set())(filing)
+    who = RECIPIENTS.get(payload["action"], lambda f, p: set())(filing, payload)
     who.discard(payload.get("actor_id"))
     who.discard(None)
     Notification.objects.bulk_create(

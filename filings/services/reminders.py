@@ -39,6 +39,7 @@ from ..models import (
     DeadlineKind,
     Filing,
     Notification,
+    OfficeReview,
     SweepRun,
 )
 from . import outbox
@@ -96,21 +97,24 @@ OPERATOR_KINDS = frozenset(str(k) for k in OPERATOR_DEADLINES)
 AUTHORITY_KINDS = frozenset(str(k) for k in DeadlineKind) - OPERATOR_KINDS
 
 _OPERATOR_STAFF = "JOIN {membership} m ON m.operator_id = f.operator_id AND m.role = %s"
+# The offices whose review of the filing is still going on (not waiting for an earlier
+# stage, not concluded): their clocks are the ones running.
+_OPEN_REVIEWS = "JOIN {review} r ON r.filing_id = f.id AND r.state NOT IN ('waiting', 'concluded') "
 _AUTHORITY_STAFF = (
-    "JOIN {filing_authorities} fa ON fa.filing_id = f.id "
-    "JOIN {membership} m ON m.authority_id = fa.authority_id AND m.role = %s"
+    _OPEN_REVIEWS + "JOIN {membership} m ON m.authority_id = r.authority_id AND m.role = %s"
 )
 
-# Reminders go to whoever must act; the overdue step also escalates to the operator's
-# signatory (operator deadlines) or the authority's supervisors (review clocks).
+# Reminders go to whoever must act: each office's assigned reviewer, or its reviewers while
+# nobody is assigned; the overdue step also escalates to the operator's signatory (operator
+# deadlines) or the offices' supervisors (review clocks).
 REMINDED = [
     Party(OPERATOR_KINDS, "m.user_id", _OPERATOR_STAFF, role=Role.OFFICER),
-    Party(AUTHORITY_KINDS, "f.assignee_id", where="AND f.assignee_id IS NOT NULL"),
+    Party(AUTHORITY_KINDS, "r.assignee_id", _OPEN_REVIEWS, where="AND r.assignee_id IS NOT NULL"),
     Party(
         AUTHORITY_KINDS,
         "m.user_id",
         _AUTHORITY_STAFF,
-        where="AND f.assignee_id IS NULL",
+        where="AND r.assignee_id IS NULL",
         role=Role.REVIEWER,
     ),
 ]
@@ -127,6 +131,7 @@ def _tables() -> dict[str, str]:
         "deadline": q(Deadline._meta.db_table),
         "filing": q(Filing._meta.db_table),
         "filing_authorities": q(Filing.authorities.through._meta.db_table),
+        "review": q(OfficeReview._meta.db_table),
         "membership": q(Membership._meta.db_table),
         "user": q(get_user_model()._meta.db_table),
     }

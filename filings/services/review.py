@@ -1,4 +1,10 @@
-"""Transitions and actions by the regulator (reviewers and supervisors)."""
+"""Transitions and actions by the regulator (reviewers and supervisors).
+
+Review actions (claim, assign, return, propose, confirm, send back) act on the acting person's
+office's review of the filing (`office.review_for`) and then derive the filing's state from all
+its reviews; decisions after the review (rectification, change, cancellation, revocation) are
+the filing's own transitions.
+"""
 
 from __future__ import annotations
 
@@ -11,53 +17,127 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Question
-from platforms.models import Membership, Role
+from platforms.models import Authority, Membership, Role
 from platforms.roles import get_actor
 
+from .. import outcomes
 from ..models import (
     Comment,
+    Conclusion,
     DeadlineKind,
     Decision,
     Filing,
+    OfficeReview,
     RectificationItem,
     RectificationOrder,
     State,
+    Visibility,
 )
-from . import deadlines
+from . import deadlines, office
 from ._frame import _lock, _record, _required, _save, _take
 from .errors import FilingError
+
+Office = Authority | int | None
+
+
+def _take_review(review: OfficeReview, name: str, by: Any) -> None:
+    """Run review transition `name`, or say why it cannot be taken."""
+    method = getattr(review, name)
+    meta = method._django_fsm
+    if not meta.has_transition(review.state):
+        raise FilingError(
+            _(
+                "Your office's review of this filing is now “%(state)s”, so this action is no "
+                "longer possible. Someone may have acted on it a moment ago; the page shows "
+                "its current state."
+            )
+            % {"state": review.get_state_display()}
+        )
+    if not meta.has_transition_perm(review, review.state, by):
+        raise FilingError(_("Your role does not allow this action on this filing."))
+    for condition in meta.get_transition(review.state).conditions:
+        if not condition(review):
+            raise FilingError(str(getattr(condition, "refusal", _("Not possible now."))))
+    method()
+
+
+def _settle(filing: Filing, *fields: str) -> list[OfficeReview]:
+    """Open the next stage if this one concluded, derive the filing's state, save both."""
+    reviews = office.locked_reviews(filing)
+    office.next_stage(reviews)
+    before = filing.state
+    derived = office.derive_state(filing, reviews)
+    if before in office.DERIVED_FROM_REVIEWS:
+        office.set_filing_state(filing, derived)
+    extra = list(fields)
+    if filing.state != before and filing.state not in office.DERIVED_FROM_REVIEWS:
+        _decided(filing, reviews)
+        extra += ["filing_number", "decided_at"]
+    _save(filing, *extra)
+    return reviews
+
+
+def _decided(filing: Filing, reviews: list[OfficeReview]) -> None:
+    """Every office concluded: close the review clock, issue a number if the regime does."""
+    filing.decided_at = timezone.now()
+    if filing.state == State.APPROVED:
+        filing.filing_number = filing.filing_number or filing_number(filing)
+        deadlines.meet_deadline(filing=filing, kind=DeadlineKind.REVIEW)
+    elif filing.state == State.REJECTED:
+        deadlines.cancel_deadlines(filing=filing)
+    else:
+        deadlines.meet_deadline(filing=filing, kind=DeadlineKind.REVIEW)
+
+
+def _office_data(review: OfficeReview, **data: Any) -> dict[str, Any]:
+    return {"office": review.authority_id, "office_review": review.pk, **data}
 
 
 # --- The regulator --------------------------------------------------------------------------
 @transaction.atomic
-def claim_filing(*, filing: Filing | int, by: Any, address: str | None = None) -> Filing:
+def claim_filing(
+    *, filing: Filing | int, by: Any, office_id: Office = None, address: str | None = None
+) -> Filing:
     filing = _lock(filing)
-    _take(filing, "claim", by)
-    filing.assignee = by
-    _save(filing, "assignee")
-    _record(filing, by, "claimed", address=address)
+    review = office.review_for(filing, by, office=office_id)
+    _take_review(review, "claim", by)
+    review.assignee = by
+    review.save()
+    _settle(filing)
+    _record(filing, by, "claimed", address=address, data=_office_data(review))
     return filing
 
 
 @transaction.atomic
 def assign_filing(
-    *, filing: Filing | int, by: Any, reviewer: Any, address: str | None = None
+    *,
+    filing: Filing | int,
+    by: Any,
+    reviewer: Any,
+    office_id: Office = None,
+    address: str | None = None,
 ) -> Filing:
     filing = _lock(filing)
+    review = office.review_for(filing, by, office=office_id)
     eligible = Membership.objects.filter(
         user=reviewer,
-        authority__in=filing.authorities.all(),
+        authority_id=review.authority_id,
         role__in=[Role.REVIEWER, Role.SUPERVISOR],
         user__is_active=True,
     ).exists()
     if not eligible:
-        raise FilingError(
-            _("That person is not a reviewer of an authority this filing is addressed to.")
-        )
-    _take(filing, "assign", by)
-    filing.assignee = reviewer
-    _save(filing, "assignee")
-    _record(filing, by, "assigned", address=address, data={"assignee": reviewer.get_username()})
+        raise FilingError(_("That person is not a reviewer of your office."))
+    _take_review(review, "assign", by)
+    review.assignee = reviewer
+    review.save()
+    _settle(filing)
+    _record(
+        filing,
+        by,
+        "assigned",
+        address=address,
+        data=_office_data(review, assignee=reviewer.get_username(), assignee_id=reviewer.pk),
+    )
     return filing
 
 
@@ -68,11 +148,14 @@ def comment_on_filing(
     by: Any,
     body: str,
     question: Question | None = None,
-    internal: bool = False,
+    visibility: str = Visibility.FILER,
     information_request: bool = False,
+    office_id: Office = None,
     address: str | None = None,
 ) -> Comment:
-    """A comment, or (regulators, during review) an information request to the filer."""
+    """A comment, or (regulators, during their office's review) an information request to
+    the filer. A regulator's comment says who reads it: their office, the reviewing offices,
+    or the filer too."""
     filing = _lock(filing)
     actor = get_actor(by)
     # Regulators see a filing once it was submitted (never a draft).
@@ -80,10 +163,19 @@ def comment_on_filing(
     if not (is_regulator or actor.has_operator_role(filing.operator_id, Role.OFFICER)):
         raise FilingError(_("Your role does not allow comments on this filing."))
     body = _required(body, _("A comment"))
-    if (internal or information_request) and not is_regulator:
+    if visibility not in Visibility.values:
+        raise FilingError(_("Choose who reads the comment."))
+    review = None
+    if is_regulator:
+        review = office.review_for(filing, by, office=office_id)
+    elif information_request or visibility != Visibility.FILER:
         raise FilingError(_("Only the regulator asks for information or writes internal notes."))
-    if information_request and filing.state != State.UNDER_REVIEW:
-        raise FilingError(_("Information is requested while the filing is under review."))
+    if information_request:
+        visibility = Visibility.FILER
+        if review is None or review.state != "under_review":
+            raise FilingError(
+                _("Information is requested while your office's review is under way.")
+            )
     if question is not None and question.section.template_id != filing.template_id:
         raise FilingError(_("That question is not in this filing's questionnaire."))
     kind = Comment.Kind.INFORMATION_REQUEST if information_request else Comment.Kind.COMMENT
@@ -93,11 +185,14 @@ def comment_on_filing(
         kind=kind,
         question=question,
         body=body,
-        internal=internal,
+        authority=review.authority if review else None,
+        visibility=visibility,
         revision=filing.revisions.order_by("-number").first(),
     )
     action = "information_requested" if information_request else "commented"
-    _record(filing, by, action, address=address, text="" if internal else body)
+    shared = visibility == Visibility.FILER
+    data = _office_data(review, visibility=visibility) if review else {}
+    _record(filing, by, action, address=address, text=body if shared else "", data=data)
     return comment
 
 
@@ -107,9 +202,12 @@ def return_filing(
     filing: Filing | int,
     by: Any,
     reasons: Sequence[tuple[Question | None, str]],
+    office_id: Office = None,
     address: str | None = None,
 ) -> Filing:
-    """under_review -> returned, with reasons per question; the review clock pauses."""
+    """The office's review -> returned, with reasons per question; the filing is returned to
+    the filer (every office's reasons answered in one resubmission); the review clock
+    pauses."""
     filing = _lock(filing)
     reasons = [(q, (text or "").strip()) for q, text in reasons if (text or "").strip()]
     if not reasons:
@@ -117,8 +215,11 @@ def return_filing(
     for question, _text in reasons:
         if question is not None and question.section.template_id != filing.template_id:
             raise FilingError(_("That question is not in this filing's questionnaire."))
-    _take(filing, "return_for_correction", by)
-    _save(filing)
+    review = office.review_for(filing, by, office=office_id)
+    _take_review(review, "return_for_correction", by)
+    review.save()
+    was_returned = filing.state == State.RETURNED
+    _settle(filing)
     revision = filing.revisions.order_by("-number").first()
     Comment.objects.bulk_create(
         Comment(
@@ -128,44 +229,86 @@ def return_filing(
             question=q,
             body=text,
             revision=revision,
+            authority=review.authority,
+            visibility=Visibility.FILER,
         )
         for q, text in reasons
     )
-    deadlines.pause_deadline(
-        filing=filing, kind=DeadlineKind.REVIEW, reason=_("Returned to the filer for correction")
-    )
+    if not was_returned:
+        deadlines.pause_deadline(
+            filing=filing,
+            kind=DeadlineKind.REVIEW,
+            reason=_("Returned to the filer for correction"),
+        )
     _record(
         filing,
         by,
         "returned",
         address=address,
-        text="\n".join(f"{q.code if q else '-'}: {t}" for q, t in reasons),
+        text="\n".join(f"{q.code + ': ' if q else ''}{t}" for q, t in reasons),
+        data=_office_data(
+            review, reasons=[{"question": q.code if q else None, "text": t} for q, t in reasons]
+        ),
     )
     return filing
 
 
 @transaction.atomic
 def propose_decision(
-    *, filing: Filing | int, by: Any, kind: str, reasons: str, address: str | None = None
+    *,
+    filing: Filing | int,
+    by: Any,
+    kind: str,
+    reasons: str,
+    items: Sequence[str] = (),
+    due_date: dt.date | None = None,
+    office_id: Office = None,
+    address: str | None = None,
 ) -> Decision:
-    """under_review -> pending_approval: a reviewer's proposal for a supervisor."""
+    """The office's review -> pending approval: a proposed conclusion for a second supervisor
+    of the office (or of the supervising office, when the office has no other)."""
     filing = _lock(filing)
-    if kind not in Decision.Kind.values:
-        raise FilingError(_("Propose to approve or to reject."))
+    review = office.review_for(filing, by, office=office_id)
+    if kind not in outcomes.proposals(review):
+        choices = ", ".join(str(label) for _kind, label in outcomes.proposal_choices(review))
+        raise FilingError(_("Propose one of: %(choices)s.") % {"choices": choices})
     reasons = _required(reasons, _("Reasons"))
-    _take(filing, "propose_decision", by)
-    _save(filing)
+    items = [i.strip() for i in items if i and i.strip()]
+    if kind in outcomes.DATED:
+        if due_date is None or due_date <= deadlines.local_today():
+            raise FilingError(_("Give a date after today by which the operator must act."))
+        if kind == Decision.Kind.RECTIFY and not items:
+            raise FilingError(_("List at least one item to rectify."))
+    else:
+        due_date, items = None, []
+    _take_review(review, "propose", by)
+    escalated_to = office.escalation_for(review, by)
+    review.save()
     decision = Decision.objects.create(
-        filing=filing, kind=kind, reasons=reasons, proposed_by=by, proposed_at=timezone.now()
+        filing=filing,
+        review=review,
+        kind=kind,
+        reasons=reasons,
+        items=[{"text": text} for text in items],
+        due_date=due_date,
+        proposed_by=by,
+        proposed_at=timezone.now(),
+        escalated_to=escalated_to,
     )
-    _record(filing, by, "decision_proposed", address=address, text=reasons, data={"proposal": kind})
+    _settle(filing)
+    data = _office_data(review, proposal=kind)
+    if escalated_to is not None:
+        data["escalated_to"] = escalated_to.pk
+    _record(filing, by, "decision_proposed", address=address, text=reasons, data=data)
     return decision
 
 
-def _close_proposal(filing: Filing, by: Any, outcome: str, reasons: str = "") -> Decision:
-    proposal = filing.open_proposal
+def _close_proposal(review: OfficeReview, by: Any, outcome: str, reasons: str = "") -> Decision:
+    proposal = review.open_proposal
     proposal.outcome = outcome
-    proposal.decided_by, proposal.decided_at = by, timezone.now()
+    proposal.decided_at = timezone.now()
+    # The proposer taking their own proposal back decides nothing (four eyes).
+    proposal.decided_by = None if outcome == Decision.Outcome.TAKEN_BACK else by
     proposal.decision_reasons = reasons
     proposal.save()
     return proposal
@@ -179,55 +322,159 @@ def filing_number(filing: Filing) -> str:
     )
 
 
+def _confirm(
+    filing: Filing, by: Any, *, negative: bool, reasons: str, office_id: Office, address: Any
+) -> Filing:
+    review = office.review_for(filing, by, office=office_id)
+    proposal = review.open_proposal
+    if proposal is not None and (proposal.kind == Decision.Kind.REJECT) != negative:
+        raise FilingError(
+            _(
+                "The reviewer proposed another decision. To decide otherwise, send the "
+                "proposal back to review with your reasons."
+            )
+        )
+    _take_review(review, "confirm", by)
+    decision = _close_proposal(review, by, Decision.Outcome.CONFIRMED, reasons)
+    review.conclusion = outcomes.conclusion_for(review, decision.kind) or Conclusion.ACCEPTED
+    review.decision = decision
+    review.concluded_at = timezone.now()
+    review.save()
+    _order_from(filing, review, decision, by)
+    _settle(filing)
+    action = {
+        State.APPROVED: "approved",
+        State.REJECTED: "rejected",
+    }.get(filing.state, "concluded")
+    text = "\n".join(t for t in (decision.reasons, reasons) if t)
+    data = _office_data(
+        review,
+        conclusion=review.conclusion,
+        filing_number=filing.filing_number,
+        due_date=decision.due_date.isoformat() if decision.due_date else None,
+        filing_state=filing.state,
+    )
+    _record(filing, by, action, address=address, text=text, data=data)
+    return filing
+
+
+def _order_from(filing: Filing, review: OfficeReview, decision: Decision, by: Any) -> None:
+    """A conclusion that orders something gives the operator a dated obligation."""
+    if decision.kind == Decision.Kind.REASSESS:
+        _dated_deadline(
+            filing,
+            DeadlineKind.REASSESSMENT,
+            decision.due_date,
+            _("set by the re-assessment order"),
+        )
+    elif decision.kind == Decision.Kind.RECTIFY:
+        order = RectificationOrder.objects.create(
+            filing=filing,
+            authority=review.authority,
+            issued_by=by,
+            issued_at=timezone.now(),
+            due_date=decision.due_date,
+        )
+        RectificationItem.objects.bulk_create(
+            RectificationItem(order=order, number=n, text=item["text"])
+            for n, item in enumerate(decision.items, 1)
+        )
+        _dated_deadline(
+            filing,
+            DeadlineKind.RECTIFICATION,
+            decision.due_date,
+            _("set by the rectification order"),
+        )
+
+
+def _dated_deadline(filing: Filing, kind: str, due: dt.date | None, text: str) -> None:
+    """Open (or bring forward) the operator's clock to `due`: two offices ordering the same
+    kind of thing by different dates leave the earlier date."""
+    assert due is not None  # noqa: S101 (propose_decision requires it for dated proposals)
+    current = filing.deadlines.filter(kind=kind, status="open").first()
+    if current is not None and current.due_date <= due:
+        return
+    today = deadlines.local_today()
+    deadlines.open_deadline(
+        filing=filing,
+        kind=kind,
+        anchor_date=today,
+        amount=(due - today).days,
+        unit="calendar_days",
+        rule_text=text,
+    )
+
+
 @transaction.atomic
 def approve_filing(
-    *, filing: Filing | int, by: Any, reasons: str = "", address: str | None = None
+    *,
+    filing: Filing | int,
+    by: Any,
+    reasons: str = "",
+    office_id: Office = None,
+    address: str | None = None,
 ) -> Filing:
-    """pending_approval -> approved by a supervisor who did not propose it; issues the number."""
+    """Confirm the office's proposal (a supervisor who did not make it): the office's
+    conclusion. Once every office has concluded, the filing is decided: an algorithm
+    filing gets its number and its register entry; an assessment its offices' conclusions."""
     filing = _lock(filing)
-    _take(filing, "approve", by)
-    _close_proposal(filing, by, Decision.Outcome.CONFIRMED, reasons)
-    filing.filing_number = filing.filing_number or filing_number(filing)
-    filing.decided_at = timezone.now()
-    _save(filing, "filing_number", "decided_at")
-    deadlines.meet_deadline(filing=filing, kind=DeadlineKind.REVIEW)
-    _record(
-        filing,
-        by,
-        "approved",
-        address=address,
-        text=reasons,
-        data={"filing_number": filing.filing_number},
+    return _confirm(
+        filing, by, negative=False, reasons=reasons, office_id=office_id, address=address
     )
-    return filing
 
 
 @transaction.atomic
 def reject_filing(
-    *, filing: Filing | int, by: Any, reasons: str, address: str | None = None
+    *,
+    filing: Filing | int,
+    by: Any,
+    reasons: str,
+    office_id: Office = None,
+    address: str | None = None,
 ) -> Filing:
+    """Confirm a proposal not to file (reasons required)."""
     filing = _lock(filing)
     reasons = _required(reasons, _("Reasons"))
-    _take(filing, "reject", by)
-    _close_proposal(filing, by, Decision.Outcome.CONFIRMED, reasons)
-    filing.decided_at = timezone.now()
-    _save(filing, "decided_at")
-    deadlines.cancel_deadlines(filing=filing)
-    _record(filing, by, "rejected", address=address, text=reasons)
-    return filing
+    return _confirm(
+        filing, by, negative=True, reasons=reasons, office_id=office_id, address=address
+    )
 
 
 @transaction.atomic
 def send_back_proposal(
-    *, filing: Filing | int, by: Any, reasons: str, address: str | None = None
+    *,
+    filing: Filing | int,
+    by: Any,
+    reasons: str,
+    office_id: Office = None,
+    address: str | None = None,
 ) -> Filing:
+    """A second supervisor sends the proposal back to review, or the proposer takes it back;
+    reasons required either way."""
     filing = _lock(filing)
     reasons = _required(reasons, _("Reasons"))
-    _take(filing, "send_back", by)
-    _close_proposal(filing, by, Decision.Outcome.SENT_BACK, reasons)
-    _save(filing)
-    _record(filing, by, "sent_back", address=address, text=reasons)
+    review = office.review_for(filing, by, office=office_id)
+    _take_review(review, "send_back", by)
+    own = review.open_proposal.proposed_by_id == by.pk
+    outcome = Decision.Outcome.TAKEN_BACK if own else Decision.Outcome.SENT_BACK
+    _close_proposal(review, by, outcome, reasons)
+    review.save()
+    _settle(filing)
+    _record(
+        filing,
+        by,
+        "proposal_taken_back" if own else "sent_back",
+        address=address,
+        text=reasons,
+        data=_office_data(review),
+    )
     return filing
+
+
+def _acting_office(filing: Filing, by: Any) -> int | None:
+    """The addressed office a regulator acts for after the review (their first one)."""
+    mine = sorted(get_actor(by).authority_ids & filing.authority_ids)
+    return mine[0] if mine else None
 
 
 @transaction.atomic
@@ -249,7 +496,11 @@ def order_rectification(
     _take(filing, "order_rectification", by)
     _save(filing)
     order = RectificationOrder.objects.create(
-        filing=filing, issued_by=by, issued_at=timezone.now(), due_date=due_date
+        filing=filing,
+        authority_id=_acting_office(filing, by),
+        issued_by=by,
+        issued_at=timezone.now(),
+        due_date=due_date,
     )
     RectificationItem.objects.bulk_create(
         RectificationItem(order=order, number=n, text=text) for n, text in enumerate(items, 1)
@@ -268,21 +519,41 @@ def order_rectification(
         "rectification_ordered",
         address=address,
         text="\n".join(items),
-        data={"due_date": due_date.isoformat()},
+        data={"due_date": due_date.isoformat(), "office": order.authority_id},
     )
     return order
 
 
 @transaction.atomic
 def verify_rectification(*, filing: Filing | int, by: Any, address: str | None = None) -> Filing:
+    """A supervisor of the ordering office verifies the response; the filing is back where the
+    order found it once no other office's order is still open."""
     filing = _lock(filing)
-    _take(filing, "verify_rectification", by)
-    order = filing.rectification_orders.get(status=RectificationOrder.Status.RESPONDED)
+    actor = get_actor(by)
+    responded = filing.rectification_orders.filter(status=RectificationOrder.Status.RESPONDED)
+    order = next(
+        (
+            o
+            for o in responded
+            if o.authority_id is None or actor.has_authority_role({o.authority_id}, Role.SUPERVISOR)
+        ),
+        None,
+    )
+    if order is None:
+        _take(filing, "verify_rectification", by)  # says why: no response, or not your order
+        raise FilingError(_("Your office has no rectification response to verify here."))
     order.status = RectificationOrder.Status.VERIFIED
     order.verified_by, order.verified_at = by, timezone.now()
     order.save()
-    _save(filing)
-    _record(filing, by, "rectification_verified", address=address)
+    others = filing.rectification_orders.filter(
+        status__in=[RectificationOrder.Status.OPEN, RectificationOrder.Status.RESPONDED]
+    ).exists()
+    if not others:
+        _take(filing, "verify_rectification", by)
+        _save(filing)
+    _record(
+        filing, by, "rectification_verified", address=address, data={"office": order.authority_id}
+    )
     return filing
 
 
@@ -311,7 +582,7 @@ def accept_cancellation(*, filing: Filing | int, by: Any, address: str | None = 
 def revoke_filing(
     *, filing: Filing | int, by: Any, reasons: str, address: str | None = None
 ) -> Filing:
-    """A terminal decision by a supervisor; reasons required."""
+    """A terminal decision by a supervisor of the deciding office; reasons required."""
     filing = _lock(filing)
     reasons = _required(reasons, _("Reasons"))
     _take(filing, "revoke", by)

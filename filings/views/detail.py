@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_fsm import Transition, has_transition_perm
@@ -16,8 +16,10 @@ from ..models import (
     Deadline,
     DeadlineKind,
     Filing,
+    OfficeReview,
     RectificationAttachment,
     RectificationItem,
+    Visibility,
 )
 
 # The officer's transitions and the page that confirms each one.
@@ -33,14 +35,25 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The filing's page. Regulators work a filing in the review workspace."""
     filing = get_object_or_404(
         Filing.objects.visible_to(request.user)
-        .select_related("regime", "platform", "planned_feature", "operator", "assignee")
-        .prefetch_related("authorities"),
+        .select_related("regime", "platform", "planned_feature", "operator")
+        .prefetch_related(
+            "authorities",
+            Prefetch(
+                "reviews",
+                OfficeReview.objects.select_related("authority", "decision").order_by(
+                    "stage", "authority_id"
+                ),
+            ),
+        ),
         pk=pk,
     )
     if get_actor(request.user).regulator_of(filing.authority_ids):
         return redirect("review:workspace", pk=filing.pk)
+    reviews = list(filing.reviews.all())
     context = {
         "filing": filing,
+        "reviews": reviews,
+        "stages": len({r.stage for r in reviews}) > 1,
         **_comments(filing),
         "orders": _rectification_orders(filing),
         "deadlines": _deadlines(filing),
@@ -71,19 +84,24 @@ def _comments(filing: Filing) -> dict[str, list[Comment]]:
     """The regulator's reasons for return (newest first) and information requests (oldest
     first) shared with the filer, each request with its replies: one query, on the filing's
     comments (a reply is written on its request's filing: services.filer)."""
-    kinds = [Comment.Kind.RETURN_REASON, Comment.Kind.INFORMATION_REQUEST]
+    kinds = [Comment.Kind.RETURN_REASON, Comment.Kind.INFORMATION_REQUEST, Comment.Kind.COMMENT]
+    to_filer = Visibility.FILER
     rows = list(
         Comment.objects.filter(filing=filing)
         .filter(
-            Q(internal=False, kind__in=kinds)
-            | Q(parent__internal=False, parent__kind=Comment.Kind.INFORMATION_REQUEST)
+            Q(visibility=to_filer, kind__in=kinds)
+            | Q(parent__visibility=to_filer, parent__kind=Comment.Kind.INFORMATION_REQUEST)
         )
-        .select_related("question__section")
+        .select_related("question__section", "authority")
         .order_by("created_at", "pk")
     )
 
     def shared(kind: str) -> list[Comment]:
-        return [c for c in rows if c.filing_id == filing.pk and not c.internal and c.kind == kind]
+        return [
+            c
+            for c in rows
+            if c.filing_id == filing.pk and c.visibility == to_filer and c.kind == kind
+        ]
 
     requests = shared(Comment.Kind.INFORMATION_REQUEST)
     for r in requests:
@@ -91,6 +109,9 @@ def _comments(filing: Filing) -> dict[str, list[Comment]]:
     return {
         "return_reasons": shared(Comment.Kind.RETURN_REASON)[::-1],
         "requests": requests,
+        # What a regulator wrote to the filer outside a request (the comment form says the
+        # filer reads it), and the filer's own comments.
+        "shared_comments": [c for c in shared(Comment.Kind.COMMENT) if c.parent_id is None],
     }
 
 
@@ -100,7 +121,7 @@ def _rectification_orders(filing: Filing) -> list[Any]:
     refuses an empty list), and it saves the page a query."""
     items = list(
         RectificationItem.objects.filter(order__filing=filing)
-        .select_related("order")
+        .select_related("order__authority")
         .order_by("-order__issued_at", "order_id", "number")
     )
     files: dict[int, list[RectificationAttachment]] = {}

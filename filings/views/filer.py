@@ -25,7 +25,7 @@ from ..forms import (
     ChangeForm,
     WithdrawForm,
 )
-from ..models import Comment, Filing, FilingRevision, State
+from ..models import Comment, Filing, FilingRevision, State, Visibility
 from ..services import (
     FilingError,
     answer_information_request,
@@ -182,7 +182,7 @@ def answer_request(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
         filing.comments.select_related("question"),
         pk=comment_pk,
         kind=Comment.Kind.INFORMATION_REQUEST,
-        internal=False,
+        visibility=Visibility.FILER,
     )
 
     def done(_result: Any) -> HttpResponse:

@@ -13,20 +13,31 @@ from django import forms, template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
-from filings.models import State
+from filings.models import ReviewState, State
 
 register = template.Library()
-_state_labels: dict[str, dict[str, str]] = {}
+_state_labels: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _label(choices: Any, value: str) -> str:
+    language = get_language() or ""
+    key = (choices.__name__, language)
+    labels = _state_labels.get(key)
+    if labels is None:
+        labels = _state_labels[key] = {s.value: str(s.label) for s in choices}
+    return labels.get(value, value)
 
 
 @register.filter
 def state_label(value: str) -> str:
     """A filing state's label in the current language, looked up once per language."""
-    language = get_language() or ""
-    labels = _state_labels.get(language)
-    if labels is None:
-        labels = _state_labels[language] = {s.value: str(s.label) for s in State}
-    return labels.get(value, value)
+    return _label(State, value)
+
+
+@register.filter
+def review_state_label(value: str) -> str:
+    """An office review's state label, likewise."""
+    return _label(ReviewState, value)
 
 
 @register.simple_tag

@@ -36,6 +36,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     known = {"regimes": list(Regime.objects.all())}
     form = _form(request, **known)
     known["people"] = form.people
+    known["offices"] = sorted(get_actor(request.user).authority_ids)
     if not form.is_valid():
         return render(request, "review/queue.html", {"form": form, "rows": []}, status=400)
     sort = form.cleaned_data.get("sort") or "due"
@@ -100,7 +101,9 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():
         return render(request, "review/queue.html", {"form": form, "rows": []}, status=400)
-    qs = selectors.queue(request.user, form.cleaned_data)
+    qs = exports.for_offices(
+        selectors.queue(request.user, form.cleaned_data), get_actor(request.user).authority_ids
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
         response = StreamingHttpResponse(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +11,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.downloads import evidence_response
 from audit.services import client_address
-from filings.models import Filing, RectificationAttachment, RectificationOrder, State
+from filings.models import (
+    Decision,
+    Filing,
+    OfficeReview,
+    RectificationAttachment,
+    RectificationOrder,
+)
 from filings.services import FilingError
 
 from .. import selectors
@@ -20,8 +27,19 @@ from ..actions import ACTIONS, offered
 def _filing(request: HttpRequest, pk: int) -> Filing:
     """A filing addressed to the user's authority (anything else is a 404)."""
     filing = get_object_or_404(
-        selectors.regulator_filings(request.user).select_related(
-            "regime", "planned_feature__platform__operator", "assessment", "assignee"
+        selectors.regulator_filings(request.user)
+        .select_related("regime", "planned_feature__platform__operator", "assessment")
+        .prefetch_related(
+            Prefetch(
+                "reviews",
+                OfficeReview.objects.select_related("authority", "assignee", "decision"),
+            ),
+            Prefetch(
+                "reviews__decisions",
+                Decision.objects.filter(outcome=Decision.Outcome.PENDING).select_related(
+                    "proposed_by", "escalated_to"
+                ),
+            ),
         ),
         pk=pk,
     )
@@ -36,16 +54,22 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _filing(request, pk)
     number = request.GET.get("rev", "")
     diff = selectors.revision_diff(filing, int(number) if number.isdigit() else None)
+    mine = selectors.office_review(filing, request.user)
     context = {
         "filing": filing,
         "diff": diff,
         "deadlines": selectors.deadlines(filing),
         "timeline": selectors.timeline(filing),
-        "thread": selectors.thread(filing),
+        "thread": selectors.thread(filing, request.user),
         "revisions": diff.revisions,
         "actions": offered(filing, request.user, regulator=True),
-        "proposal": filing.open_proposal if filing.state == State.PENDING_APPROVAL else None,
-        "orders": filing.rectification_orders.prefetch_related("items__attachments"),
+        "my_review": mine,
+        "reviews": filing.reviews.all(),
+        # An office's proposal is its own business until it is confirmed.
+        "proposal": mine.open_proposal if mine is not None else None,
+        "orders": filing.rectification_orders.select_related("authority").prefetch_related(
+            "items__attachments"
+        ),
     }
     return render(request, "review/filing_workspace.html", context)
 
