@@ -6,14 +6,15 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Evidence, Question
 from assessments.services import sign_assessment
 from filings import services
-from filings.models import Filing, State
-from platforms.models import Platform
+from filings.models import Filing, OfficeReview, ReviewState, State
+from platforms.models import Membership, Platform
 
 SAMPLE_VALUES = {
     "text": "Documented in the attached procedure.",
@@ -83,7 +84,12 @@ def filing_in_state(
     regime: str = "cn-security-assessment",
     **feature: Any,
 ) -> Filing:
-    """A filing of `regime` brought to `state` by the same path people take."""
+    """A filing of `regime` brought to `state` by the same path people take.
+
+    `reviewer` and `supervisor` act for their office; the other addressed offices act with
+    their own people (found, or made, per office), so that the filing's derived state is the
+    one asked for: e.g. "pending approval" needs every office's proposal, and a decided state
+    every office's conclusion (an earlier stage forwards first)."""
     filings = plan_feature(platform, officer, **feature)
     filing = next(f for f in filings if f.regime.code == regime)
     if state == State.DRAFT:
@@ -94,25 +100,129 @@ def filing_in_state(
     complete_assessment(filing.assessment, officer)
     sign_assessment(assessment=filing.assessment, by=signatory)
     services.submit_filing(filing=filing, by=officer)
-    path: dict[str, list[Any]] = {
-        State.SUBMITTED: [],
-        State.UNDER_REVIEW: [_claim],
-        State.RETURNED: [_claim, _return],
-        State.PENDING_APPROVAL: [_claim, _propose_approval],
-        State.APPROVED: [_claim, _propose_approval, _approve],
-        State.REJECTED: [_claim, _propose_rejection, _reject],
-        State.RECTIFICATION_REQUIRED: [_claim, _propose_approval, _approve, _rectify],
-        State.CHANGE_PENDING: [_claim, _propose_approval, _approve, _change],
-        State.CANCELLATION_PENDING: [_claim, _propose_approval, _approve, _cancel],
-        State.CANCELLED: [_claim, _propose_approval, _approve, _cancel, _accept_cancel],
-        State.REVOKED: [_claim, _propose_approval, _approve, _revoke],
-    }[state]
-    people = {"officer": officer, "reviewer": reviewer, "supervisor": supervisor}
-    for step in path:
-        step(filing, **people)
+    drive = _Drive(filing, reviewer=reviewer, supervisor=supervisor)
+    decided = {
+        State.APPROVED: "approve",
+        State.CONCLUDED: "approve",
+        State.REJECTED: "reject",
+        State.REASSESSMENT_REQUIRED: "reassess",
+    }
+    if state == State.SUBMITTED:
+        pass
+    elif state == State.UNDER_REVIEW:
+        drive.earlier_stages()
+        drive.claim_mine()
+    elif state == State.RETURNED:
+        drive.earlier_stages()
+        drive.claim_mine()
+        _return(filing, reviewer=drive.main_reviewer)
+    elif state == State.PENDING_APPROVAL:
+        drive.earlier_stages()
+        drive.propose_all("approve")
+    elif state in decided:
+        drive.conclude(decided[state])
+    else:
+        drive.conclude("approve")
+        people = {"officer": officer, "reviewer": drive.main_reviewer, "supervisor": supervisor}
+        path: dict[str, list[Any]] = {
+            State.RECTIFICATION_REQUIRED: [_rectify],
+            State.CHANGE_PENDING: [_change],
+            State.CANCELLATION_PENDING: [_cancel],
+            State.CANCELLED: [_cancel, _accept_cancel],
+            State.REVOKED: [_revoke],
+        }[state]
+        for step in path:
+            step(filing, **people)
     filing = Filing.objects.get(pk=filing.pk)
     assert filing.state == state, (filing.state, state)
     return filing
+
+
+class _Drive:
+    """Moves every office's review of one filing, the given people acting for their office."""
+
+    def __init__(self, filing: Filing, *, reviewer: Any, supervisor: Any) -> None:
+        self.filing = filing
+        self.given = {"reviewer": reviewer, "supervisor": supervisor}
+        self.main_reviewer = reviewer
+
+    def reviews(self) -> list[OfficeReview]:
+        return list(OfficeReview.objects.filter(filing=self.filing).order_by("stage", "pk"))
+
+    def person(self, office_id: int, role: str) -> Any:
+        given = self.given[role]
+        if Membership.objects.filter(user=given, authority_id=office_id, role=role).exists():
+            return given
+        found = Membership.objects.filter(
+            authority_id=office_id, role=role, user__is_active=True
+        ).first()
+        if found is not None:
+            return found.user
+        user = get_user_model().objects.create_user(username=f"office{office_id}-{role}")
+        Membership.objects.create(user=user, authority_id=office_id, role=role)
+        return user
+
+    def main_stage(self) -> int:
+        reviews = self.reviews()
+        mine = [r for r in reviews if self._is_main(r)]
+        return mine[0].stage if mine else max(r.stage for r in reviews)
+
+    def _is_main(self, review: OfficeReview) -> bool:
+        return Membership.objects.filter(
+            user=self.given["reviewer"], authority_id=review.authority_id
+        ).exists()
+
+    def earlier_stages(self) -> None:
+        stage = self.main_stage()
+        for review in self.reviews():
+            if review.stage < stage and review.state != ReviewState.CONCLUDED:
+                self._conclude(review, "approve")
+
+    def claim_mine(self) -> None:
+        review = next(
+            r for r in self.reviews() if r.stage == self.main_stage() and self._is_main(r)
+        )
+        services.claim_filing(filing=self.filing, by=self.person(review.authority_id, "reviewer"))
+
+    def propose_all(self, kind: str) -> None:
+        for review in self.reviews():
+            if review.stage == self.main_stage():
+                self._propose(review, kind)
+
+    def conclude(self, kind: str) -> None:
+        self.earlier_stages()
+        for review in self.reviews():
+            if review.state != ReviewState.CONCLUDED:
+                self._conclude(review, kind if self._is_main(review) else "approve")
+
+    def _propose(self, review: OfficeReview, kind: str) -> None:
+        reviewer = self.person(review.authority_id, "reviewer")
+        services.claim_filing(filing=self.filing, by=reviewer, office_id=review.authority_id)
+        dated = kind in ("reassess", "rectify")
+        services.propose_decision(
+            filing=self.filing,
+            by=reviewer,
+            kind=kind,
+            reasons={"reject": "Controls fail."}.get(kind, "Complete."),
+            items=["Label every output."] if dated else [],
+            due_date=timezone.localdate() + dt.timedelta(days=30) if dated else None,
+            office_id=review.authority_id,
+        )
+
+    def _conclude(self, review: OfficeReview, kind: str) -> None:
+        self._propose(review, kind)
+        supervisor = self.person(review.authority_id, "supervisor")
+        if kind == "reject":
+            services.reject_filing(
+                filing=self.filing,
+                by=supervisor,
+                reasons="Controls fail.",
+                office_id=review.authority_id,
+            )
+        else:
+            services.approve_filing(
+                filing=self.filing, by=supervisor, office_id=review.authority_id
+            )
 
 
 def _claim(f: Filing, reviewer: Any, **_: Any) -> None:
@@ -122,22 +232,6 @@ def _claim(f: Filing, reviewer: Any, **_: Any) -> None:
 def _return(f: Filing, reviewer: Any, **_: Any) -> None:
     question = Question.objects.filter(section__template=f.template).first()
     services.return_filing(filing=f, by=reviewer, reasons=[(question, "Evidence is unclear.")])
-
-
-def _propose_approval(f: Filing, reviewer: Any, **_: Any) -> None:
-    services.propose_decision(filing=f, by=reviewer, kind="approve", reasons="Complete.")
-
-
-def _propose_rejection(f: Filing, reviewer: Any, **_: Any) -> None:
-    services.propose_decision(filing=f, by=reviewer, kind="reject", reasons="Controls fail.")
-
-
-def _approve(f: Filing, supervisor: Any, **_: Any) -> None:
-    services.approve_filing(filing=f, by=supervisor)
-
-
-def _reject(f: Filing, supervisor: Any, **_: Any) -> None:
-    services.reject_filing(filing=f, by=supervisor, reasons="Controls fail.")
 
 
 def _rectify(f: Filing, reviewer: Any, **_: Any) -> None:
