@@ -28,7 +28,7 @@ from assessments.services import (
     unsign_assessment,
 )
 from filings import services
-from filings.models import Deadline, DeadlineKind, DeadlineRule, Filing, Regime
+from filings.models import Deadline, DeadlineKind, DeadlineRule, Filing, OfficeReview, Regime
 from filings.regimes_data import load_regimes
 from filings.services.deadlines import compute_due, sync_next_due
 from platforms.models import (
@@ -555,16 +555,46 @@ class _Builder:
     def _submit(self, filing: Filing) -> None:
         services.submit_filing(filing=filing, by=self._officer(filing.platform))
 
-    def _approve(self, filing: Filing, reviewer: str, supervisor: str, reasons: str) -> None:
-        services.claim_filing(filing=filing, by=self.users[reviewer])
+    def _people_of(self, authority_id: int) -> tuple[Any, Any]:
+        """The demo's reviewer and supervisor of an office."""
+        key = next(k for k, a in self.authorities.items() if a.pk == authority_id)
+        found = {role: username for username, _g, _f, org, role in PEOPLE if org == key}
+        return self.users[found[Role.REVIEWER]], self.users[found[Role.SUPERVISOR]]
+
+    def _conclude(
+        self, filing: Filing, authority: str, kind: str, reasons: str, **dated: Any
+    ) -> None:
+        """One office's review: claimed, proposed by its reviewer, confirmed by its
+        supervisor (`dated`: the items and date of a re-assessment or rectification order)."""
+        office = self.authorities[authority]
+        reviewer, supervisor = self._people_of(office.pk)
+        services.claim_filing(filing=filing, by=reviewer, office_id=office.pk)
         services.propose_decision(
-            filing=filing, by=self.users[reviewer], kind="approve", reasons=reasons
+            filing=filing, by=reviewer, kind=kind, reasons=reasons, office_id=office.pk, **dated
         )
-        services.approve_filing(
+        confirm = services.reject_filing if kind == "reject" else services.approve_filing
+        confirm(
             filing=filing,
-            by=self.users[supervisor],
+            by=supervisor,
             reasons="Agreed with the reviewer's proposal.",
+            office_id=office.pk,
         )
+
+    def _approve(self, filing: Filing, reviewer: str, supervisor: str, reasons: str) -> None:
+        """Every office accepts (or files), stage by stage: the named people act for their
+        office, each other office with its own reviewer and supervisor."""
+        del reviewer, supervisor  # each office acts with its own people
+        while True:
+            reviews = list(
+                OfficeReview.objects.filter(filing=filing)
+                .exclude(state__in=["concluded", "waiting"])
+                .order_by("stage", "pk")
+            )
+            if not reviews:
+                return
+            for review in reviews:
+                key = next(k for k, a in self.authorities.items() if a.pk == review.authority_id)
+                self._conclude(filing, key, "approve", reasons)
 
     def _backdate_review(self, filing: Filing, *, working_days_ago: int) -> None:
         # Demo back-dating (see the module docstring): the review clock is moved as if the
@@ -614,8 +644,10 @@ class _Builder:
         ]
 
     def _bytedance_douyin(self) -> None:
-        """Security assessment approved; deep-synthesis assessment awaiting the supervisor;
-        algorithm filing under review at the national CAC, an information request answered."""
+        """Security assessment accepted by the Beijing CAC and the Beijing PSB; the
+        deep-synthesis assessment's CAC proposal awaits the supervisor; the algorithm filing
+        passed the Beijing CAC's first review and is under the national CAC's review, an
+        information request answered."""
         item = self._prepare("douyin_face_swap")
         for filing in item.filings.values():
             self._submit(filing)
@@ -642,6 +674,12 @@ class _Builder:
             kind="approve",
             reasons="Consent, labels and implicit marks meet DS Arts. 14-17; the model "
             "assessment is adequate.",
+        )
+        self._conclude(
+            item.algorithm,
+            "beijing_cac",
+            "approve",
+            "Materials complete; forwarded to the national CAC for the decision.",
         )
         cac = self.users["cac_reviewer"]
         services.claim_filing(filing=item.algorithm, by=cac)
@@ -739,8 +777,8 @@ class _Builder:
         )
 
     def _tencent_qq(self) -> None:
-        """Assessed after a marked growth in users, approved, then the open voice sub-channels
-        closed: the cancellation was accepted."""
+        """Assessed after a marked growth in users: accepted by the Guangdong CAC and the
+        Guangdong public security (a written conclusion each, no number)."""
         key = "qq_voice_channels"
         self._launch(key)
         item = self._prepare(key)
@@ -751,15 +789,6 @@ class _Builder:
             "guangdong_supervisor",
             "Moderation scales with the user growth; limits on channel size are adequate.",
         )
-        services.file_cancellation(
-            filing=item.security,
-            by=self.users["tencent_officer"],
-            reason="Open voice sub-channels closed; voice is now only available in invite-only "
-            "sub-channels of up to 50 members.",
-            ended_on=self.today,
-        )
-        self._end(key, self.today)
-        services.accept_cancellation(filing=item.security, by=self.users["guangdong_supervisor"])
 
     def _alibaba_taobao(self) -> None:
         """Security assessment approved and the host launched; a change to the algorithm
@@ -796,7 +825,8 @@ class _Builder:
         )
 
     def _kuaishou_cohost(self) -> None:
-        """Filed for two co-hosts, withdrawn when the plan grew to four, and filed again."""
+        """Filed for two co-hosts, withdrawn when the plan grew to four, and filed again: the
+        Beijing CAC accepted it, the Beijing PSB ordered a re-assessment by a date."""
         key = "kuaishou_cohost"
         item = self._prepare(key)
         first = item.security
@@ -819,6 +849,24 @@ class _Builder:
             },
         )
         self._submit(again.filing)
+        self._conclude(
+            again.filing,
+            "beijing_cac",
+            "approve",
+            "Co-hosting limits and real-time review of joined streams meet 2018 Art. 5(4)-(5).",
+        )
+        self._conclude(
+            again.filing,
+            "beijing_psb",
+            "reassess",
+            "2018 Art. 5(3) is not met: joined streams are logged per stream, so an "
+            "incident cannot be traced across the four hosts' audiences.",
+            items=[
+                "D2: log the joint session ID with every co-host's and viewer's record.",
+                "H3: name a 7x24 contact for urgent requests from public security.",
+            ],
+            due_date=self.today + dt.timedelta(days=30),
+        )
 
     def _kuaishou_feichuan(self) -> None:
         """Summoned over Feichuan: the assessment is a draft, half answered, and its
@@ -870,25 +918,30 @@ class _Builder:
         )
 
     def _netease_voice_live(self) -> None:
-        """Rejected: no real-time monitoring of small rooms and no night shift."""
+        """The Zhejiang CAC ordered rectification (no real-time monitoring of small rooms, no
+        night shift); the Zhejiang public security accepted."""
         key = "netease_voice_live"
         self._launch(key)
         item = self._prepare(key)
         filing = item.security
         self._submit(filing)
-        reviewer = self.users["zhejiang_reviewer"]
-        services.claim_filing(filing=filing, by=reviewer)
-        services.propose_decision(
-            filing=filing,
-            by=reviewer,
-            kind="reject",
-            reasons="2018 Art. 5(4) is not met: rooms under 500 listeners are not monitored in "
-            "real time, and no reviewer is on duty between midnight and 09:00.",
+        self._conclude(
+            filing,
+            "zhejiang_cac",
+            "rectify",
+            "2018 Art. 5(4) is not met: rooms under 500 listeners are not monitored in real "
+            "time, and no reviewer is on duty between midnight and 09:00.",
+            items=[
+                "Monitor every room in real time, whatever its size (E4).",
+                "Staff a night shift of reviewers between midnight and 09:00 (B2).",
+            ],
+            due_date=self.today + dt.timedelta(days=20),
         )
-        services.reject_filing(
-            filing=filing,
-            by=self.users["zhejiang_supervisor"],
-            reasons="Agreed. Re-assess once all rooms are monitored around the clock.",
+        self._conclude(
+            filing,
+            "zhejiang_psb",
+            "approve",
+            "Logs and the contact point for public security meet 2018 Art. 5(3) and 5(7).",
         )
 
     def _inke_party_rooms(self) -> None:
@@ -939,9 +992,9 @@ class _Builder:
         self._backdate_review(filing, working_days_ago=32)
 
     def _quyan_face_swap(self) -> None:
-        """Summoned over live face swap: the security assessment approved and then put under
-        a rectification order; the deep-synthesis filing revoked; the algorithm filing under
-        a rectification order that Quyan has answered."""
+        """Summoned over live face swap: the security assessment accepted and then put under
+        a rectification order; the algorithm filing filed, then revoked; the deep-synthesis
+        assessment accepted by the Guangdong offices."""
         key = "quyan_live_face_swap"
         item = self._prepare(key)
         for filing in item.filings.values():
@@ -970,12 +1023,6 @@ class _Builder:
                 "Submit the separate consents of every model whose virtual face is licensed (I2).",
             ],
             due_date=self.today + dt.timedelta(days=20),
-        )
-        services.revoke_filing(
-            filing=item.deep_synthesis,
-            by=self.users["guangdong_supervisor"],
-            reasons="Inspection found look-alike templates still in use after the summons; "
-            "face swap may not be offered until a new assessment is approved.",
         )
         order = services.order_rectification(
             filing=item.algorithm,

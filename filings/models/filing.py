@@ -89,14 +89,15 @@ def is_deciding_supervisor(filing: Filing, user: Any) -> bool:
 
 
 def is_ordering_supervisor(filing: Filing, user: Any) -> bool:
-    """A supervisor of an office whose rectification order has a response to verify."""
+    """A supervisor of an office whose rectification order is open or has a response (the
+    guard then says whether there is one to verify)."""
     actor = get_actor(user)
     return any(
         actor.has_authority_role(
             {order.authority_id} if order.authority_id else filing.authority_ids,
             Role.SUPERVISOR,
         )
-        for order in filing.rectification_orders.filter(status="responded")
+        for order in filing.rectification_orders.filter(status__in=["open", "responded"])
     )
 
 

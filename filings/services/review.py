@@ -542,14 +542,19 @@ def verify_rectification(*, filing: Filing | int, by: Any, address: str | None =
     if order is None:
         _take(filing, "verify_rectification", by)  # says why: no response, or not your order
         raise FilingError(_("Your office has no rectification response to verify here."))
+    others = (
+        filing.rectification_orders.filter(
+            status__in=[RectificationOrder.Status.OPEN, RectificationOrder.Status.RESPONDED]
+        )
+        .exclude(pk=order.pk)
+        .exists()
+    )
+    if not others:
+        _take(filing, "verify_rectification", by)  # while the order still reads "responded"
     order.status = RectificationOrder.Status.VERIFIED
     order.verified_by, order.verified_at = by, timezone.now()
     order.save()
-    others = filing.rectification_orders.filter(
-        status__in=[RectificationOrder.Status.OPEN, RectificationOrder.Status.RESPONDED]
-    ).exists()
     if not others:
-        _take(filing, "verify_rectification", by)
         _save(filing)
     _record(
         filing, by, "rectification_verified", address=address, data={"office": order.authority_id}

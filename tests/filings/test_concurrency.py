@@ -23,6 +23,12 @@ from filings.services import FilingError
 from tests.builders import filing_in_state
 from tests.filings.test_lifecycle import FILING_NUMBER, assert_refused, reload
 
+
+@pytest.fixture
+def cast(cast: dict[str, Any], one_office_regime: Any) -> dict[str, Any]:
+    """One office reviews (tests/filings/conftest.py): the filing's state is its review's."""
+    return {**cast, "regime": one_office_regime.code}
+
 S = State
 
 

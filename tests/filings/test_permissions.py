@@ -27,6 +27,12 @@ from tests.filings.test_lifecycle import (
     reload,
 )
 
+
+@pytest.fixture
+def cast(cast: dict[str, Any], one_office_regime: Any) -> dict[str, Any]:
+    """One office reviews (tests/filings/conftest.py): the filing's state is its review's."""
+    return {**cast, "regime": one_office_regime.code}
+
 S = State
 
 PERSONAS = [
