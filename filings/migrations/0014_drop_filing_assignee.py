@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("filings", "0011_office_reviews"),
+        ("filings", "0013_office_reviews"),
     ]
 
     operations = [

@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assessments', '0002_questionnaires'),
-        ('filings', '0010_officer_notification_inbox_index'),
+        ('filings', '0012_drop_pauses_when_returned'),
         ('platforms', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
