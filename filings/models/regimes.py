@@ -11,7 +11,12 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from platforms.models import FEATURE_FLAGS, PlannedFeature, Trigger
+from platforms.models import FEATURE_FLAGS, AuthorityKind, PlannedFeature, Trigger
+from platforms.validators import default_markets, validate_markets
+
+# Where a regime's filing goes: the office of the kind that covers the operator's region
+# ("local": the most local such office) or the kind's national office.
+ADDRESSED_LEVELS = ("local", "national")
 
 
 def validate_applies_when(value: Any) -> None:
@@ -22,24 +27,37 @@ def validate_applies_when(value: Any) -> None:
 
 
 def validate_addressed(value: Any) -> None:
-    kinds, levels = {"cac", "public_security"}, {"local", "national"}
+    """A non-empty list of {"kind": <an AuthorityKind code>, "level": "local" | "national"}.
+    The kinds are data (`AuthorityKind`), so a regime addressed to a data-protection
+    authority needs only that kind added in the admin."""
     if (
         not isinstance(value, list)
         or not value
-        or any(
-            not isinstance(v, dict) or v.get("kind") not in kinds or v.get("level") not in levels
-            for v in value
-        )
+        or any(not isinstance(v, dict) or not isinstance(v.get("kind"), str) for v in value)
     ):
         raise ValidationError(
-            _(
-                'A list such as [{"kind": "cac", "level": "local"}]; kind cac or '
-                "public_security, level local or national."
-            )
+            _('A list such as [{"kind": "cac", "level": "local"}], with one entry per addressee.')
         )
+    kinds = set(AuthorityKind.objects.values_list("code", flat=True))
+    unknown = sorted({v["kind"] for v in value} - kinds)
+    if unknown:
+        raise ValidationError(
+            _("Unknown authority kind: %(unknown)s; known kinds: %(known)s.")
+            % {"unknown": ", ".join(unknown), "known": ", ".join(sorted(kinds))}
+        )
+    if any(v.get("level") not in ADDRESSED_LEVELS for v in value):
+        raise ValidationError(_("Each addressee's level is local or national."))
+
+
+class RegimeManager(models.Manager["Regime"]):
+    def get_by_natural_key(self, code: str) -> Regime:
+        return self.get(code=code)
 
 
 class Regime(models.Model):
+    """A legal regime as data. Its natural key is its code, so a regime ships as a JSON
+    fixture (filings/fixtures/regime_gdpr_art36.json) with its rules referring to it by code."""
+
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -67,13 +85,26 @@ class Regime(models.Model):
             '"level": "local"}, {"kind": "public_security", "level": "local"}].'
         ),
     )
+    jurisdictions = models.JSONField(
+        _("jurisdictions"),
+        default=default_markets,
+        validators=[validate_markets],
+        help_text=_(
+            'The markets the regime governs, e.g. ["CN"] or ["EU"]: it applies only to '
+            "features of platforms offered in one of them."
+        ),
+    )
     template_code = models.SlugField(_("questionnaire"), max_length=60)
     filing_number_prefix = models.CharField(
         _("filing number prefix"),
         max_length=20,
         default="网信算备",
+        blank=True,
+        help_text=_("Empty for a regime whose authority issues no filing number."),
     )
     active = models.BooleanField(_("active"), default=True)
+
+    objects = RegimeManager()
 
     class Meta:
         ordering = ["code"]
@@ -82,6 +113,9 @@ class Regime(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
     @property
     def name(self) -> str:
@@ -92,7 +126,16 @@ class Regime(models.Model):
         zh = (get_language() or "").startswith("zh")
         return self.short_name_zh if zh else self.short_name_en
 
-    def applies_to(self, feature: PlannedFeature) -> bool:
+    def governs(self, markets: list[str]) -> bool:
+        """Whether a platform offered in `markets` falls under the regime's jurisdictions."""
+        return bool(set(markets) & set(self.jurisdictions))
+
+    def applies_to(self, feature: PlannedFeature, *, markets: list[str] | None = None) -> bool:
+        """The feature's platform serves one of the regime's markets, and the feature has one
+        of the flags the regime names (or it names none). `markets` stands in for the
+        platform's when the caller has no platform row (the benchmark's profiles)."""
+        if not self.governs(feature.platform.markets if markets is None else markets):
+            return False
         flags = self.applies_when.get("any_flag")
         return True if not flags else any(getattr(feature, flag) for flag in flags)
 
@@ -100,7 +143,11 @@ class Regime(models.Model):
         """Why the regime applies, in plain words, for the officer."""
         flags = self.applies_when.get("any_flag")
         if not flags:
-            return str(_("every new function with public-opinion attributes"))
+            if "CN" in self.jurisdictions:
+                return str(_("every new function with public-opinion attributes"))
+            return str(_("every new function offered in %(markets)s")) % {
+                "markets": ", ".join(self.jurisdictions)
+            }
         fields = PlannedFeature._meta
         found = [str(fields.get_field(f).verbose_name) for f in flags if getattr(feature, f)]
         return ", ".join(found)
@@ -128,6 +175,9 @@ OPERATOR_DEADLINES = frozenset(
 
 
 class DeadlineRule(models.Model):
+    """How one clock of a regime runs: from what, how long, and what stops, restarts or
+    extends it. Everything the statutes vary is a field, so a new regime is rows."""
+
     class Anchor(models.TextChoices):
         PLANNED_LAUNCH = "planned_launch", _("planned launch date")
         TRIGGER_EVENT = "trigger_event", _("date of the triggering event")
@@ -138,6 +188,13 @@ class DeadlineRule(models.Model):
     class Unit(models.TextChoices):
         WORKING_DAYS = "working_days", _("working days")
         CALENDAR_DAYS = "calendar_days", _("calendar days")
+        WEEKS = "weeks", _("weeks")
+        MONTHS = "months", _("months")
+
+    class WhenReturned(models.TextChoices):
+        CONTINUE = "continue", _("keeps running")
+        PAUSE = "pause", _("pauses until the resubmission")
+        RESTART = "restart", _("counts again in full from the complete resubmission")
 
     regime = models.ForeignKey(Regime, on_delete=models.CASCADE, related_name="deadline_rules")
     kind = models.CharField(_("deadline"), max_length=20, choices=DeadlineKind.choices)
@@ -150,10 +207,44 @@ class DeadlineRule(models.Model):
     anchor = models.CharField(_("counted from"), max_length=20, choices=Anchor.choices)
     amount = models.PositiveIntegerField(_("amount"), help_text=_("0: on the anchor day."))
     unit = models.CharField(
-        _("unit"), max_length=20, choices=Unit.choices, default=Unit.WORKING_DAYS
+        _("unit"),
+        max_length=20,
+        choices=Unit.choices,
+        default=Unit.WORKING_DAYS,
+        help_text=_(
+            "Working days follow the regime's calendar; a week is 7 calendar days; a month "
+            "ends on the same day of the month (or the month's last day)."
+        ),
     )
-    pauses_when_returned = models.BooleanField(
-        _("paused while returned to the filer"), default=False
+    when_returned = models.CharField(
+        _("while returned to the filer, the clock"),
+        max_length=10,
+        choices=WhenReturned.choices,
+        default=WhenReturned.CONTINUE,
+    )
+    pauses_for_information = models.BooleanField(
+        _("paused while information is awaited"),
+        default=False,
+        help_text=_("An information request to the filer stops the clock until it is answered."),
+    )
+    extension_amount = models.PositiveIntegerField(
+        _("extension"),
+        default=0,
+        help_text=_("How much longer the authority may take, once; 0: no extension."),
+    )
+    extension_unit = models.CharField(
+        _("extension unit"), max_length=20, choices=Unit.choices, blank=True
+    )
+    extension_notice_within_amount = models.PositiveIntegerField(
+        _("notice of the extension within"),
+        default=0,
+        help_text=_(
+            "The filer must be told of the extension within this long of the anchor; "
+            "0: any time before the due date."
+        ),
+    )
+    extension_notice_within_unit = models.CharField(
+        _("notice window unit"), max_length=20, choices=Unit.choices, blank=True
     )
     statutory = models.BooleanField(
         _("statutory"),
@@ -171,18 +262,46 @@ class DeadlineRule(models.Model):
         return self.describe()
 
     def clean(self) -> None:
+        errors: dict[str, Any] = {}
         if not isinstance(self.triggers, list) or any(
             t not in Trigger.values for t in self.triggers
         ):
-            raise ValidationError({"triggers": _("Unknown trigger.")})
+            errors["triggers"] = _("Unknown trigger.")
+        if self.extension_amount and not self.extension_unit:
+            errors["extension_unit"] = _("Give the unit of the extension.")
+        if not self.extension_amount and (
+            self.extension_unit or self.extension_notice_within_amount
+        ):
+            errors["extension_amount"] = _(
+                "Give the length of the extension, or clear its unit and notice window."
+            )
+        if self.extension_notice_within_amount and not self.extension_notice_within_unit:
+            errors["extension_notice_within_unit"] = _("Give the unit of the notice window.")
+        if self.extension_notice_within_unit and not self.extension_notice_within_amount:
+            errors["extension_notice_within_amount"] = _(
+                "Give the length of the notice window, or clear its unit."
+            )
+        if (
+            self.when_returned == self.WhenReturned.RESTART
+            and self.anchor != self.Anchor.SUBMISSION
+        ):
+            errors["when_returned"] = _(
+                "Only a clock counted from the submission can count again from the resubmission."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def applies_to_trigger(self, trigger: str) -> bool:
         return not self.triggers or trigger in self.triggers
 
+    @property
+    def extendable(self) -> bool:
+        return bool(self.extension_amount and self.extension_unit)
+
     def describe(self) -> str:
         if self.amount == 0:
             return str(_("by the %(anchor)s") % {"anchor": self.get_anchor_display()})
-        return str(
+        text = str(
             _("%(amount)d %(unit)s after the %(anchor)s")
             % {
                 "amount": self.amount,
@@ -190,3 +309,9 @@ class DeadlineRule(models.Model):
                 "anchor": self.get_anchor_display(),
             }
         )
+        if self.extendable:
+            text += str(
+                _(", extendable by %(amount)d %(unit)s")
+                % {"amount": self.extension_amount, "unit": self.get_extension_unit_display()}
+            )
+        return text

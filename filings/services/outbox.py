@@ -120,6 +120,8 @@ RECIPIENTS: dict[str, Any] = {
     "cancellation_filed": lambda f: _handling(f) | regulators(f, (Role.SUPERVISOR,)),
     "cancellation_accepted": lambda f: operator_staff(f),
     "revoked": lambda f: operator_staff(f, (Role.OFFICER, Role.SIGNATORY)),
+    # The filer must be told of an extension, with the reasons (GDPR Art. 36(2)).
+    "deadline_extended": lambda f: operator_staff(f) | _handling(f),
 }
 
 

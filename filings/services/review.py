@@ -96,6 +96,8 @@ def comment_on_filing(
         internal=internal,
         revision=filing.revisions.order_by("-number").first(),
     )
+    if information_request:
+        deadlines.on_information_requested(filing=filing)
     action = "information_requested" if information_request else "commented"
     _record(filing, by, action, address=address, text="" if internal else body)
     return comment
