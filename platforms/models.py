@@ -85,6 +85,11 @@ class Operator(Bilingual):
         super().save(*args, **kwargs)
 
 
+class AuthorityKindManager(models.Manager["AuthorityKind"]):
+    def get_by_natural_key(self, code: str) -> AuthorityKind:
+        return self.get(code=code)
+
+
 class AuthorityKind(Bilingual):
     """A kind of regulator (a cyberspace administration, public security, a data-protection
     authority): data an admin adds, so a regime addressed to a new kind needs no code."""
@@ -99,6 +104,8 @@ class AuthorityKind(Bilingual):
         ),
     )
 
+    objects = AuthorityKindManager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("authority kind")
@@ -106,6 +113,9 @@ class AuthorityKind(Bilingual):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
     @property
     def in_use(self) -> bool:
