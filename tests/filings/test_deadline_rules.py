@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from assessments.models import Question
 from audit.models import AuditEvent
@@ -316,3 +317,14 @@ def test_an_extended_clock_keeps_its_extension_when_the_calendar_changes(clock, 
     CalendarDay.objects.create(date=dt.date(2025, 10, 15), is_working_day=False, name="Extra")
 
     assert review_clock(extendable).due_date == add_working_days(dt.date(2025, 9, 15), 40).date
+
+
+def test_refusals_and_rule_descriptions_read_in_chinese(clock, extendable, cast):
+    extend_deadline(filing=extendable, kind="review", by=cast["reviewer"], reasons="Complex.")
+
+    with translation.override("zh-hans"):
+        message = refused(extendable, cast["reviewer"])
+        rule = str(security_review_rule())
+
+    assert "只能延期一次" in message
+    assert rule == "完整材料提交后 30 个工作日，可延长 10 个工作日"  # noqa: RUF001 (Chinese comma)

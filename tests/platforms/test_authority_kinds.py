@@ -4,6 +4,7 @@ authority kind with no code, offices take only kinds that exist, and a kind in u
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from platforms.models import Authority, AuthorityKind, Platform
 from platforms.validators import validate_markets
@@ -134,3 +135,11 @@ def test_the_admin_refuses_a_platform_with_bad_markets(client, admin, douyin):
     errors = response.context["adminform"].form.errors["markets"]
     assert "market codes in capitals" in str(errors)
     assert Platform.objects.get(pk=douyin.pk).markets == ["CN"]
+
+
+def test_validation_messages_read_in_chinese():
+    with pytest.raises(ValidationError) as error:
+        validate_markets(["eu"])
+
+    with translation.override("zh-hans"):
+        assert "大写市场代码的列表" in error.value.messages[0]
