@@ -265,11 +265,10 @@ def on_information_answered(*, filing: Filing, on: dt.date | None = None) -> Non
         filing=filing, kind=Comment.Kind.INFORMATION_REQUEST, answered_at__isnull=True
     ).exists():
         return
-    for deadline in _lock_open(filing).filter(
-        paused_since__isnull=False,
-        pauses__ended_on__isnull=True,
-        pauses__cause=DeadlinePause.Cause.INFORMATION,
-    ):
+    waiting = DeadlinePause.objects.filter(
+        ended_on__isnull=True, cause=DeadlinePause.Cause.INFORMATION
+    ).values("deadline_id")
+    for deadline in _lock_open(filing).filter(paused_since__isnull=False, pk__in=waiting):
         _resume(deadline, on, restart=False)
     sync_next_due(filing)
 
@@ -357,7 +356,9 @@ def extend_deadline(
 
 
 def _lock_open(filing: Filing, kind: str | None = None) -> DeadlineQuerySet:
-    qs = Deadline.objects.select_for_update(no_key=True).filter(
+    # of=("self",): a filter or select_related on the rule must not lock the rule's row,
+    # which every filing of the regime shares.
+    qs = Deadline.objects.select_for_update(no_key=True, of=("self",)).filter(
         filing=filing, status=Deadline.Status.OPEN
     )
     return qs if kind is None else qs.filter(kind=kind)
