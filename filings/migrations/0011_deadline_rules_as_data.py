@@ -130,8 +130,4 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, default='网信算备', help_text='Empty for a regime whose authority issues no filing number.', max_length=20, verbose_name='filing number prefix'),
         ),
         migrations.RunPython(rules_from_booleans, booleans_from_rules),
-        migrations.RemoveField(
-            model_name='deadlinerule',
-            name='pauses_when_returned',
-        ),
     ]
