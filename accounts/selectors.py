@@ -76,6 +76,7 @@ HEAVY_REGIME_FIELDS = (
     "regime__legal_references",
     "regime__applies_when",
     "regime__addressed_to",
+    "regime__jurisdictions",
 )
 # Filings that wait on the operator to (re)submit them.
 WAITING_STATES = (State.RETURNED, State.DRAFT)

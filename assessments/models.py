@@ -26,8 +26,31 @@ def _localised(obj: Any, field: str) -> str:
     return zh if (get_language() or "").startswith("zh") or not en else en
 
 
+class TemplateManager(models.Manager["Template"]):
+    def get_by_natural_key(self, code: str, version: int) -> Template:
+        return self.get(code=code, version=version)
+
+
+class SectionManager(models.Manager["Section"]):
+    def get_by_natural_key(self, code: str, version: int, section: str) -> Section:
+        return self.get(template__code=code, template__version=version, code=section)
+
+
+class QuestionManager(models.Manager["Question"]):
+    def get_by_natural_key(self, code: str, version: int, section: str, question: str) -> Question:
+        return self.get(
+            section__template__code=code,
+            section__template__version=version,
+            section__code=section,
+            code=question,
+        )
+
+
 class Template(models.Model):
-    """One version of a questionnaire. A published version never changes; edit a copy."""
+    """One version of a questionnaire. A published version never changes; edit a copy.
+
+    Natural keys (code, version; + section code; + question code) let a questionnaire ship
+    as a JSON fixture beside a regime's (filings/fixtures/regime_gdpr_art36.json)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -43,6 +66,8 @@ class Template(models.Model):
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TemplateManager()
 
     class Meta:
         ordering = ["code", "-version"]
@@ -83,6 +108,9 @@ class Template(models.Model):
         if Template.objects.filter(pk=self.pk).exclude(status=self.Status.DRAFT).exists():
             raise TemplateError("A published template version is never deleted; retire it.")
         return super().delete(*args, **kwargs)
+
+    def natural_key(self) -> tuple[str, int]:
+        return (self.code, self.version)
 
     @property
     def name(self) -> str:
@@ -128,6 +156,8 @@ class Section(FrozenWithTemplate):
         _("applies"), max_length=20, choices=AppliesWhen.choices, default=AppliesWhen.ALWAYS
     )
 
+    objects = SectionManager()
+
     class Meta:
         ordering = ["template", "order"]
         verbose_name = _("section")
@@ -138,6 +168,11 @@ class Section(FrozenWithTemplate):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
+
+    def natural_key(self) -> tuple[str, int, str]:
+        return (*self.template.natural_key(), self.code)
+
+    natural_key.dependencies = ["assessments.template"]  # type: ignore[attr-defined]
 
     @property
     def title(self) -> str:
@@ -173,6 +208,8 @@ class Question(FrozenWithTemplate):
     required = models.BooleanField(_("required"), default=True)
     evidence_required = models.BooleanField(_("evidence required"), default=False)
 
+    objects = QuestionManager()
+
     class Meta:
         ordering = ["section__order", "order"]
         verbose_name = _("question")
@@ -187,6 +224,11 @@ class Question(FrozenWithTemplate):
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:80]}"
+
+    def natural_key(self) -> tuple[str, int, str, str]:
+        return (*self.section.natural_key(), self.code)
+
+    natural_key.dependencies = ["assessments.section"]  # type: ignore[attr-defined]
 
     @property
     def text(self) -> str:

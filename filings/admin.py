@@ -22,14 +22,45 @@ from .models import (
 )
 
 
-class DeadlineRuleInline(admin.TabularInline):
+class DeadlineRuleInline(admin.StackedInline):
     model = DeadlineRule
     extra = 0
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "kind",
+                    "triggers",
+                    ("anchor", "amount", "unit"),
+                    "statutory",
+                    "legal_reference",
+                ]
+            },
+        ),
+        (_("Pauses"), {"fields": ["when_returned", "pauses_for_information"]}),
+        (
+            _("Extension"),
+            {
+                "fields": [
+                    ("extension_amount", "extension_unit"),
+                    ("extension_notice_within_amount", "extension_notice_within_unit"),
+                ]
+            },
+        ),
+    ]
 
 
 @admin.register(Regime)
 class RegimeAdmin(admin.ModelAdmin):
-    list_display = ["code", "short_name_en", "template_code", "calendar", "active"]
+    list_display = [
+        "code",
+        "short_name_en",
+        "jurisdictions",
+        "template_code",
+        "calendar",
+        "active",
+    ]
     list_filter = ["active"]
     search_fields = ["code", "name_zh", "name_en"]
     inlines = [DeadlineRuleInline]
@@ -49,7 +80,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class DeadlineInline(admin.TabularInline):
     model = Deadline
     extra = 0
-    fields = ["kind", "rule_text", "anchor_date", "due_date", "provisional", "status"]
+    fields = [
+        "kind",
+        "rule_text",
+        "anchor_date",
+        "due_date",
+        "provisional",
+        "extended_at",
+        "status",
+    ]
     readonly_fields = fields
     can_delete = False
 

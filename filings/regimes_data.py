@@ -43,7 +43,7 @@ REGIMES: list[dict[str, Any]] = [
                 "triggers": [],
                 "anchor": "submission",
                 "amount": 30,
-                "pauses_when_returned": True,
+                "when_returned": "pause",
                 "statutory": False,
                 "legal_reference": "",
             },
@@ -96,12 +96,14 @@ REGIMES: list[dict[str, Any]] = [
                 "amount": 20,
                 "legal_reference": "Algorithm Art. 25",
             },
+            # "30 working days of complete materials": incomplete materials are returned and
+            # the count starts again from the complete resubmission.
             {
                 "kind": "review",
                 "triggers": [],
                 "anchor": "submission",
                 "amount": 30,
-                "pauses_when_returned": True,
+                "when_returned": "restart",
                 "legal_reference": "Algorithm Art. 26",
             },
         ],
@@ -129,7 +131,7 @@ REGIMES: list[dict[str, Any]] = [
                 "triggers": [],
                 "anchor": "submission",
                 "amount": 30,
-                "pauses_when_returned": True,
+                "when_returned": "pause",
                 "statutory": False,
                 "legal_reference": "",
             },
@@ -139,7 +141,12 @@ REGIMES: list[dict[str, Any]] = [
 
 
 def load_regimes(regime_model: Any, rule_model: Any) -> None:
-    """Create the regimes that do not exist yet (idempotent)."""
+    """Create the regimes that do not exist yet (idempotent).
+
+    Migration 0002 calls this with the models as they were then, before `when_returned`
+    replaced the boolean `pauses_when_returned` (0011 converts the rows it wrote), so a rule
+    is written in the shape the given model has."""
+    rule_fields = {f.name for f in rule_model._meta.get_fields()}
     for data in REGIMES:
         # Only the fields the model has at this point of the migrations (a data migration
         # calls this with the historical model).
@@ -148,4 +155,12 @@ def load_regimes(regime_model: Any, rule_model: Any) -> None:
         regime, created = regime_model.objects.get_or_create(code=data["code"], defaults=fields)
         if created:
             for rule in data["rules"]:
-                rule_model.objects.create(regime=regime, **rule)
+                rule_model.objects.create(regime=regime, **_in_shape(rule, rule_fields))
+
+
+def _in_shape(rule: dict[str, Any], fields: set[str]) -> dict[str, Any]:
+    if "when_returned" in fields:
+        return rule
+    old = {k: v for k, v in rule.items() if k != "when_returned"}
+    old["pauses_when_returned"] = rule.get("when_returned", "continue") != "continue"
+    return old

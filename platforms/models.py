@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .validators import validate_region_code, validate_uscc
+from .validators import default_markets, validate_markets, validate_region_code, validate_uscc
 
 
 def _actor(user: Any) -> Any:
@@ -85,10 +85,77 @@ class Operator(Bilingual):
         super().save(*args, **kwargs)
 
 
+class AuthorityKindManager(models.Manager["AuthorityKind"]):
+    def get_by_natural_key(self, code: str) -> AuthorityKind:
+        return self.get(code=code)
+
+
+class AuthorityKind(Bilingual):
+    """A kind of regulator (a cyberspace administration, public security, a data-protection
+    authority): data an admin adds, so a regime addressed to a new kind needs no code."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_(
+            "Lower case letters, digits and underscores, e.g. data_protection. Regimes name "
+            "the kind by this code in “addressed to”; it cannot change once offices use it."
+        ),
+    )
+
+    objects = AuthorityKindManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("authority kind")
+        verbose_name_plural = _("authority kinds")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
+
+    @property
+    def in_use(self) -> bool:
+        return Authority.objects.filter(kind=self.code).exists()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if self.in_use:
+            raise ValidationError(
+                _("Offices of this kind exist; it cannot be deleted while they do.")
+            )
+        return super().delete(*args, **kwargs)
+
+
+def authority_kind_label(code: str) -> str:
+    """The kind's name in the reader's language, or its code when it is not (yet) a row."""
+    kind = AuthorityKind.objects.filter(code=code).first()
+    return kind.name if kind is not None else code
+
+
+def validate_authority_kind(value: str) -> None:
+    if not AuthorityKind.objects.filter(code=value).exists():
+        known = ", ".join(AuthorityKind.objects.values_list("code", flat=True))
+        raise ValidationError(
+            _(
+                "Unknown authority kind “%(kind)s”; known kinds: %(known)s. An admin adds kinds "
+                "under Authority kinds."
+            ),
+            code="authority_kind",
+            params={"kind": value, "known": known},
+        )
+
+
 class Authority(Bilingual):
-    """A cyberspace administration or public-security office."""
+    """A regulator's office: a cyberspace administration, public security, or any other kind
+    an admin has added (`AuthorityKind`)."""
 
     class Kind(models.TextChoices):
+        """The codes of the kinds that ship with the system (a migration creates their rows);
+        `kind` holds any `AuthorityKind.code`."""
+
         CAC = "cac", _("Cyberspace administration")
         PUBLIC_SECURITY = "public_security", _("Public security")
 
@@ -97,7 +164,10 @@ class Authority(Bilingual):
         PROVINCIAL = "provincial", _("Provincial")
         CITY = "city", _("City")
 
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The kind's code rather than a foreign key: code everywhere compares and filters
+    # `kind` with "cac" / "public_security", and the validator (and the admin's choice list)
+    # keep it to the kinds that exist; AuthorityKind.delete refuses a kind in use.
+    kind = models.CharField(_("kind"), max_length=20, validators=[validate_authority_kind])
     level = models.CharField(_("level"), max_length=20, choices=Level.choices)
     region_code = models.CharField(
         _("region code"), max_length=6, validators=[validate_region_code], db_index=True
@@ -110,13 +180,14 @@ class Authority(Bilingual):
         verbose_name_plural = _("authorities")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["cac", "public_security"]), name="authority_kind_valid"
-            ),
-            models.CheckConstraint(
                 condition=Q(level__in=["national", "provincial", "city"]),
                 name="authority_level_valid",
             ),
         ]
+
+    @property
+    def kind_label(self) -> str:
+        return authority_kind_label(self.kind)
 
     def covers_region(self, region_code: str) -> bool:
         """Whether an operator registered in `region_code` falls under this office."""
@@ -221,6 +292,15 @@ class Platform(Bilingual):
         _("feature tags"), default=list, blank=True, validators=[validate_feature_tags]
     )
     description = models.TextField(_("description"), blank=True)
+    markets = models.JSONField(
+        _("markets"),
+        default=default_markets,
+        validators=[validate_markets],
+        help_text=_(
+            'Where the platform is offered, e.g. ["CN"] or ["CN", "EU"]. A regime applies '
+            "only to features of platforms offered in its jurisdictions."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PlatformQuerySet.as_manager()

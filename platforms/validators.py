@@ -41,3 +41,28 @@ def validate_region_code(value: str) -> None:
             _("A region code is the six-digit administrative division code, e.g. 110000."),
             code="region_code",
         )
+
+
+_MARKET_CODE = re.compile(r"^[A-Z]{2}$")
+
+
+def default_markets() -> list[str]:
+    """Where a platform is offered, when nobody said otherwise: China."""
+    return ["CN"]
+
+
+def validate_markets(value: object) -> None:
+    """A non-empty list of market codes: ISO 3166 two-letter country codes, or EU."""
+    if (
+        not isinstance(value, list)
+        or not value
+        or any(not isinstance(m, str) or not _MARKET_CODE.match(m) for m in value)
+        or len(set(value)) != len(value)
+    ):
+        raise ValidationError(
+            _(
+                'A list of market codes in capitals, each once, such as ["CN"] or '
+                '["CN", "EU"]: two-letter country codes, or EU.'
+            ),
+            code="markets",
+        )

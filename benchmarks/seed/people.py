@@ -177,7 +177,11 @@ class _People:
         profiles = []
         for weight, flags, titles in _PROFILES:
             ns = SimpleNamespace(**{f: f in flags for f in FEATURE_FLAGS})
-            regimes = [r for r in self.regimes if r.applies_to(ns)]  # type: ignore[arg-type]
+            regimes = [
+                r
+                for r in self.regimes
+                if r.applies_to(ns, markets=["CN"])  # type: ignore[arg-type]
+            ]
             needs_ds = PlannedFeature(**dict.fromkeys(flags, True)).needs_deep_synthesis_section
             profiles.append((weight, flags, titles, regimes, needs_ds))
         profile_weights = [p[0] for p in profiles]

@@ -1,8 +1,15 @@
 """Statutory clocks. A deadline keeps its anchor and rule, so it can be recomputed when the
-calendar changes, and its pauses (the review clock stops while a filing is returned)."""
+calendar changes, its pauses (the review clock stops while a filing is returned, or while
+information is awaited where the rule says so) and its extension, if one was given.
+
+The due date is always derived: anchor + amount (unit) + extension + the days paused, where
+the days paused are recounted from the `DeadlinePause` rows (working days for a clock in
+working days, calendar days otherwise), so an admin's calendar edit inside a past pause moves
+the due date too."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +41,9 @@ class Deadline(models.Model):
     anchor_date = models.DateField(_("counted from"))
     amount = models.PositiveIntegerField(_("amount"))
     unit = models.CharField(_("unit"), max_length=20, choices=DeadlineRule.Unit.choices)
-    paused_working_days = models.PositiveIntegerField(_("working days paused"), default=0)
+    # Working days for a clock in working days, calendar days for the others; recounted from
+    # the pauses whenever the calendar changes.
+    paused_working_days = models.PositiveIntegerField(_("days paused"), default=0)
     paused_since = models.DateField(_("paused since"), null=True, blank=True)
     due_date = models.DateField(_("due"), db_index=True)
     provisional = models.BooleanField(
@@ -46,6 +55,20 @@ class Deadline(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     met_at = models.DateTimeField(_("met"), null=True, blank=True)
+    extension_amount = models.PositiveIntegerField(_("extension"), default=0)
+    extension_unit = models.CharField(
+        _("extension unit"), max_length=20, choices=DeadlineRule.Unit.choices, blank=True
+    )
+    extended_at = models.DateTimeField(_("extended"), null=True, blank=True)
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("extended by"),
+    )
+    extension_reasons = models.TextField(_("reasons for the extension"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DeadlineQuerySet.as_manager()
@@ -83,12 +106,30 @@ class Deadline(models.Model):
     def is_paused(self) -> bool:
         return self.paused_since is not None
 
+    @property
+    def is_extended(self) -> bool:
+        return self.extended_at is not None
+
 
 class DeadlinePause(models.Model):
+    class Cause(models.TextChoices):
+        RETURNED = "returned", _("Returned to the filer")
+        INFORMATION = "information", _("Information awaited")
+
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="pauses")
     started_on = models.DateField(_("paused on"))
     ended_on = models.DateField(_("resumed on"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=200)
+    cause = models.CharField(
+        _("cause"), max_length=20, choices=Cause.choices, default=Cause.RETURNED
+    )
+    counted = models.BooleanField(
+        _("counted"),
+        default=True,
+        help_text=_(
+            "Unticked: the clock later restarted in full, so this pause no longer moves it."
+        ),
+    )
 
     class Meta:
         ordering = ["started_on"]

@@ -11,7 +11,13 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from platforms.models import FEATURE_FLAGS, PlannedFeature, Trigger
+from platforms.models import FEATURE_FLAGS, AuthorityKind, PlannedFeature, Trigger
+from platforms.validators import default_markets, validate_markets
+
+# Where a regime's filing goes: the office of the kind that covers the operator's region
+# ("local": the most local such office; "provincial": the provincial one) or the kind's
+# national office.
+ADDRESSED_LEVELS = ("local", "provincial", "national")
 
 
 def validate_applies_when(value: Any) -> None:
@@ -22,29 +28,38 @@ def validate_applies_when(value: Any) -> None:
 
 
 def validate_addressed(value: Any) -> None:
-    kinds, levels = {"cac", "public_security"}, {"local", "provincial", "national"}
+    """A non-empty list of {"kind": <an AuthorityKind code>, "level": "local" |
+    "provincial" | "national", "stage": 1, 2, ... (optional)}. The kinds are data
+    (`AuthorityKind`), so a regime addressed to a data-protection authority needs only that
+    kind added in the admin; offices of a later stage review after every office of the
+    earlier one has concluded."""
     if (
         not isinstance(value, list)
         or not value
-        or any(
-            not isinstance(v, dict)
-            or v.get("kind") not in kinds
-            or v.get("level") not in levels
-            or set(v) - {"kind", "level", "stage"}
-            or not isinstance(v.get("stage", 1), int)
-            or isinstance(v.get("stage", 1), bool)
-            or v.get("stage", 1) < 1
-            for v in value
-        )
+        or any(not isinstance(v, dict) or not isinstance(v.get("kind"), str) for v in value)
     ):
         raise ValidationError(
-            _(
-                'A list such as [{"kind": "cac", "level": "local"}]; kind cac or '
-                "public_security, level local (the most local office), provincial or "
-                "national, and optionally a stage (1, 2, ...: offices of a later stage "
-                "review after every office of the earlier one)."
-            )
+            _('A list such as [{"kind": "cac", "level": "local"}], with one entry per addressee.')
         )
+    kinds = set(AuthorityKind.objects.values_list("code", flat=True))
+    unknown = sorted({v["kind"] for v in value} - kinds)
+    if unknown:
+        raise ValidationError(
+            _("Unknown authority kind: %(unknown)s; known kinds: %(known)s.")
+            % {"unknown": ", ".join(unknown), "known": ", ".join(sorted(kinds))}
+        )
+    if any(v.get("level") not in ADDRESSED_LEVELS for v in value):
+        raise ValidationError(_("Each addressee's level is local, provincial or national."))
+    if any(set(v) - {"kind", "level", "stage"} for v in value):
+        raise ValidationError(_("An addressee has a kind, a level and optionally a stage."))
+    stages = [v.get("stage", 1) for v in value]
+    if any(not isinstance(n, int) or isinstance(n, bool) or n < 1 for n in stages):
+        raise ValidationError(_("A stage is a whole number from 1."))
+
+
+class RegimeManager(models.Manager["Regime"]):
+    def get_by_natural_key(self, code: str) -> Regime:
+        return self.get(code=code)
 
 
 class Outcome(models.TextChoices):
@@ -54,6 +69,9 @@ class Outcome(models.TextChoices):
 
 
 class Regime(models.Model):
+    """A legal regime as data. Its natural key is its code, so a regime ships as a JSON
+    fixture (filings/fixtures/regime_gdpr_art36.json) with its rules referring to it by code."""
+
     Outcome = Outcome
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
@@ -83,6 +101,15 @@ class Regime(models.Model):
             '"level": "local"}, {"kind": "public_security", "level": "local"}].'
         ),
     )
+    jurisdictions = models.JSONField(
+        _("jurisdictions"),
+        default=default_markets,
+        validators=[validate_markets],
+        help_text=_(
+            'The markets the regime governs, e.g. ["CN"] or ["EU"]: it applies only to '
+            "features of platforms offered in one of them."
+        ),
+    )
     template_code = models.SlugField(_("questionnaire"), max_length=60)
     outcome = models.CharField(
         _("outcome"),
@@ -98,8 +125,12 @@ class Regime(models.Model):
         _("filing number prefix"),
         max_length=20,
         default="网信算备",
+        blank=True,
+        help_text=_("Empty for a regime whose authority issues no filing number."),
     )
     active = models.BooleanField(_("active"), default=True)
+
+    objects = RegimeManager()
 
     class Meta:
         ordering = ["code"]
@@ -108,6 +139,9 @@ class Regime(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.code,)
 
     @property
     def name(self) -> str:
@@ -129,7 +163,16 @@ class Regime(models.Model):
                 return int(target.get("stage", 1))
         return 1
 
-    def applies_to(self, feature: PlannedFeature) -> bool:
+    def governs(self, markets: list[str]) -> bool:
+        """Whether a platform offered in `markets` falls under the regime's jurisdictions."""
+        return bool(set(markets) & set(self.jurisdictions))
+
+    def applies_to(self, feature: PlannedFeature, *, markets: list[str] | None = None) -> bool:
+        """The feature's platform serves one of the regime's markets, and the feature has one
+        of the flags the regime names (or it names none). `markets` stands in for the
+        platform's when the caller has no platform row (the benchmark's profiles)."""
+        if not self.governs(feature.platform.markets if markets is None else markets):
+            return False
         flags = self.applies_when.get("any_flag")
         return True if not flags else any(getattr(feature, flag) for flag in flags)
 
@@ -137,7 +180,11 @@ class Regime(models.Model):
         """Why the regime applies, in plain words, for the officer."""
         flags = self.applies_when.get("any_flag")
         if not flags:
-            return str(_("every new function with public-opinion attributes"))
+            if "CN" in self.jurisdictions:
+                return str(_("every new function with public-opinion attributes"))
+            return str(_("every new function offered in %(markets)s")) % {
+                "markets": ", ".join(self.jurisdictions)
+            }
         fields = PlannedFeature._meta
         found = [str(fields.get_field(f).verbose_name) for f in flags if getattr(feature, f)]
         return ", ".join(found)
@@ -167,6 +214,9 @@ OPERATOR_DEADLINES = frozenset(
 
 
 class DeadlineRule(models.Model):
+    """How one clock of a regime runs: from what, how long, and what stops, restarts or
+    extends it. Everything the statutes vary is a field, so a new regime is rows."""
+
     class Anchor(models.TextChoices):
         PLANNED_LAUNCH = "planned_launch", _("planned launch date")
         TRIGGER_EVENT = "trigger_event", _("date of the triggering event")
@@ -177,6 +227,13 @@ class DeadlineRule(models.Model):
     class Unit(models.TextChoices):
         WORKING_DAYS = "working_days", _("working days")
         CALENDAR_DAYS = "calendar_days", _("calendar days")
+        WEEKS = "weeks", _("weeks")
+        MONTHS = "months", _("months")
+
+    class WhenReturned(models.TextChoices):
+        CONTINUE = "continue", _("keeps running")
+        PAUSE = "pause", _("pauses until the resubmission")
+        RESTART = "restart", _("counts again in full from the complete resubmission")
 
     regime = models.ForeignKey(Regime, on_delete=models.CASCADE, related_name="deadline_rules")
     kind = models.CharField(_("deadline"), max_length=20, choices=DeadlineKind.choices)
@@ -189,10 +246,44 @@ class DeadlineRule(models.Model):
     anchor = models.CharField(_("counted from"), max_length=20, choices=Anchor.choices)
     amount = models.PositiveIntegerField(_("amount"), help_text=_("0: on the anchor day."))
     unit = models.CharField(
-        _("unit"), max_length=20, choices=Unit.choices, default=Unit.WORKING_DAYS
+        _("unit"),
+        max_length=20,
+        choices=Unit.choices,
+        default=Unit.WORKING_DAYS,
+        help_text=_(
+            "Working days follow the regime's calendar; a week is 7 calendar days; a month "
+            "ends on the same day of the month (or the month's last day)."
+        ),
     )
-    pauses_when_returned = models.BooleanField(
-        _("paused while returned to the filer"), default=False
+    when_returned = models.CharField(
+        _("while returned to the filer, the clock"),
+        max_length=10,
+        choices=WhenReturned.choices,
+        default=WhenReturned.CONTINUE,
+    )
+    pauses_for_information = models.BooleanField(
+        _("paused while information is awaited"),
+        default=False,
+        help_text=_("An information request to the filer stops the clock until it is answered."),
+    )
+    extension_amount = models.PositiveIntegerField(
+        _("extension"),
+        default=0,
+        help_text=_("How much longer the authority may take, once; 0: no extension."),
+    )
+    extension_unit = models.CharField(
+        _("extension unit"), max_length=20, choices=Unit.choices, blank=True
+    )
+    extension_notice_within_amount = models.PositiveIntegerField(
+        _("notice of the extension within"),
+        default=0,
+        help_text=_(
+            "The filer must be told of the extension within this long of the anchor; "
+            "0: any time before the due date."
+        ),
+    )
+    extension_notice_within_unit = models.CharField(
+        _("notice window unit"), max_length=20, choices=Unit.choices, blank=True
     )
     statutory = models.BooleanField(
         _("statutory"),
@@ -210,18 +301,46 @@ class DeadlineRule(models.Model):
         return self.describe()
 
     def clean(self) -> None:
+        errors: dict[str, Any] = {}
         if not isinstance(self.triggers, list) or any(
             t not in Trigger.values for t in self.triggers
         ):
-            raise ValidationError({"triggers": _("Unknown trigger.")})
+            errors["triggers"] = _("Unknown trigger.")
+        if self.extension_amount and not self.extension_unit:
+            errors["extension_unit"] = _("Give the unit of the extension.")
+        if not self.extension_amount and (
+            self.extension_unit or self.extension_notice_within_amount
+        ):
+            errors["extension_amount"] = _(
+                "Give the length of the extension, or clear its unit and notice window."
+            )
+        if self.extension_notice_within_amount and not self.extension_notice_within_unit:
+            errors["extension_notice_within_unit"] = _("Give the unit of the notice window.")
+        if self.extension_notice_within_unit and not self.extension_notice_within_amount:
+            errors["extension_notice_within_amount"] = _(
+                "Give the length of the notice window, or clear its unit."
+            )
+        if (
+            self.when_returned == self.WhenReturned.RESTART
+            and self.anchor != self.Anchor.SUBMISSION
+        ):
+            errors["when_returned"] = _(
+                "Only a clock counted from the submission can count again from the resubmission."
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def applies_to_trigger(self, trigger: str) -> bool:
         return not self.triggers or trigger in self.triggers
 
+    @property
+    def extendable(self) -> bool:
+        return bool(self.extension_amount and self.extension_unit)
+
     def describe(self) -> str:
         if self.amount == 0:
             return str(_("by the %(anchor)s") % {"anchor": self.get_anchor_display()})
-        return str(
+        text = str(
             _("%(amount)d %(unit)s after the %(anchor)s")
             % {
                 "amount": self.amount,
@@ -229,3 +348,9 @@ class DeadlineRule(models.Model):
                 "anchor": self.get_anchor_display(),
             }
         )
+        if self.extendable:
+            text += str(
+                _(", extendable by %(amount)d %(unit)s")
+                % {"amount": self.extension_amount, "unit": self.get_extension_unit_display()}
+            )
+        return text

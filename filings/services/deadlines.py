@@ -1,37 +1,114 @@
-"""Opening, meeting, pausing and recomputing statutory clocks."""
+"""Opening, meeting, pausing, extending and recomputing statutory clocks.
+
+The review and filer services call the `on_*` hooks at the events a regime's rules react to
+(returned, resubmitted, information requested or answered); what each clock then does is
+the rule's data (`DeadlineRule.when_returned`, `pauses_for_information`, the extension
+fields), not code per regime."""
 
 from __future__ import annotations
 
 import datetime as dt
+from calendar import monthrange
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from platforms.roles import get_actor
 from workcalendar.calendar import DueDate, add_working_days, working_days_between
 
 from .. import versions
 from ..models import (
     NO_DEADLINE,
+    Comment,
     Deadline,
     DeadlineKind,
     DeadlinePause,
     DeadlineRule,
     Filing,
 )
+from ..models.deadlines import DeadlineQuerySet
+from ._frame import _lock, _record, _required
+from .errors import FilingError
 
 
 def local_today() -> dt.date:
     return timezone.localdate()  # Asia/Shanghai: statutory days are Chinese days
 
 
-def compute_due(anchor: dt.date, amount: int, unit: str, paused: int = 0) -> DueDate:
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` later, or that month's last day (so 31 January + 1
+    month is 28 or 29 February), as EU law counts periods in months."""
+    years, month0 = divmod(day.month - 1 + months, 12)
+    year, month = day.year + years, month0 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
+
+
+def add_period(start: dt.date, amount: int, unit: str) -> DueDate:
+    """`amount` units after `start` (the start day itself is not counted)."""
+    if unit == DeadlineRule.Unit.WORKING_DAYS:
+        return add_working_days(start, amount)
     if unit == DeadlineRule.Unit.CALENDAR_DAYS:
-        due = anchor + dt.timedelta(days=amount + paused)
-        return DueDate(due, provisional=False)
-    return add_working_days(anchor, amount + paused)
+        return DueDate(start + dt.timedelta(days=amount), provisional=False)
+    if unit == DeadlineRule.Unit.WEEKS:
+        return DueDate(start + dt.timedelta(weeks=amount), provisional=False)
+    if unit == DeadlineRule.Unit.MONTHS:
+        return DueDate(add_months(start, amount), provisional=False)
+    raise ValueError(f"Unknown deadline unit {unit!r}")
+
+
+def pause_unit(unit: str) -> str:
+    """How a pause of a clock in `unit` is measured: a clock in working days stops for the
+    working days paused, the others for the calendar days."""
+    if unit == DeadlineRule.Unit.WORKING_DAYS:
+        return DeadlineRule.Unit.WORKING_DAYS
+    return DeadlineRule.Unit.CALENDAR_DAYS
+
+
+def compute_due(
+    anchor: dt.date,
+    amount: int,
+    unit: str,
+    paused: int = 0,
+    *,
+    extension_amount: int = 0,
+    extension_unit: str = "",
+) -> DueDate:
+    """anchor + amount (unit), + the extension, + the days paused (see `pause_unit`).
+
+    Counting working days is additive, so for a clock in working days with no extension this
+    is the anchor + (amount + paused) working days, as it always was."""
+    due = add_period(anchor, amount, unit)
+    provisional = due.provisional
+    if extension_amount:
+        due = add_period(due.date, extension_amount, extension_unit or unit)
+        provisional = provisional or due.provisional
+    if paused:
+        due = add_period(due.date, paused, pause_unit(unit))
+        provisional = provisional or due.provisional
+    return DueDate(due.date, provisional)
+
+
+def days_paused(deadline: Deadline, pauses: Iterable[DeadlinePause] | None = None) -> int:
+    """The days the clock stood still, counted from its finished pauses on today's calendar.
+
+    A pause counts the days after it began up to and including the day it ended. The pauses
+    of a clock that restarted in full belong to the earlier count: kept as history, not
+    counted."""
+    unit = pause_unit(deadline.unit)
+    total = 0
+    for pause in deadline.pauses.all() if pauses is None else pauses:
+        if pause.ended_on is None or not pause.counted:
+            continue
+        if unit == DeadlineRule.Unit.WORKING_DAYS:
+            total += max(working_days_between(pause.started_on, pause.ended_on), 0)
+        else:
+            total += max((pause.ended_on - pause.started_on).days, 0)
+    return total
 
 
 def sync_next_due(filings: Filing | int | Iterable[Filing | int] | None = None) -> int:
@@ -126,43 +203,202 @@ def cancel_deadlines(*, filing: Filing, kinds: Iterable[str] | None = None) -> N
 
 
 def pause_deadline(*, filing: Filing, kind: str, reason: str, on: dt.date | None = None) -> None:
-    """Stop a clock (the review clock while the filing is back with the filer)."""
+    """The filing went back to the filer: stop its `kind` clock unless the rule says the clock
+    keeps running (`when_returned`). A clock that will restart on the resubmission stops
+    too, so it is not reported overdue while the filer holds the filing."""
     on = on or local_today()
-    for deadline in Deadline.objects.select_for_update(no_key=True).filter(
-        filing=filing, kind=kind, status=Deadline.Status.OPEN, paused_since__isnull=True
-    ):
-        if deadline.rule and not deadline.rule.pauses_when_returned:
+    for deadline in _lock_open(filing, kind).filter(paused_since__isnull=True):
+        rule = deadline.rule
+        if rule is not None and rule.when_returned == DeadlineRule.WhenReturned.CONTINUE:
             continue
-        DeadlinePause.objects.create(deadline=deadline, started_on=on, reason=reason[:200])
-        deadline.paused_since = on
-        deadline.save(update_fields=["paused_since"])
+        _pause(deadline, on, reason, DeadlinePause.Cause.RETURNED)
     sync_next_due(filing)
 
 
 def resume_deadline(*, filing: Filing, kind: str, on: dt.date | None = None) -> None:
-    """Restart a paused clock: the working days after the pause began, up to and including
-    the day it resumes, are added to the count."""
+    """The filer resubmitted: a paused clock runs on, with the working days after the pause
+    began, up to and including the day it resumes, added to the count; a clock whose rule
+    says `restart` counts again in full from `on`."""
     on = on or local_today()
-    for deadline in Deadline.objects.select_for_update(no_key=True).filter(
-        filing=filing, kind=kind, status=Deadline.Status.OPEN, paused_since__isnull=False
+    for deadline in _lock_open(filing, kind).filter(paused_since__isnull=False):
+        rule = deadline.rule
+        restart = rule is not None and rule.when_returned == DeadlineRule.WhenReturned.RESTART
+        _resume(deadline, on, restart=restart)
+    sync_next_due(filing)
+
+
+# --- The hooks the review and filer services call --------------------------------------------
+def on_returned(*, filing: Filing, kind: str, on: dt.date | None = None) -> None:
+    """The filing went back to the filer: the `kind` clock pauses, or runs on, per its rule."""
+    pause_deadline(
+        filing=filing, kind=kind, reason=_("Returned to the filer for correction"), on=on
+    )
+
+
+def on_resubmitted(*, filing: Filing, kind: str, on: dt.date) -> None:
+    """The complete resubmission arrived on `on`: the paused clock resumes, or counts again
+    in full from `on`, per its rule."""
+    resume_deadline(filing=filing, kind=kind, on=on)
+
+
+def on_information_requested(*, filing: Filing, on: dt.date | None = None) -> None:
+    """The authority asked the filer for information: every running clock of the filing whose
+    rule says so (`pauses_for_information`, GDPR Art. 36(3)) stops until the answer."""
+    on = on or local_today()
+    for deadline in _lock_open(filing).filter(
+        paused_since__isnull=True, rule__pauses_for_information=True
     ):
-        if deadline.unit == DeadlineRule.Unit.CALENDAR_DAYS:
-            paused = max((on - deadline.paused_since).days, 0)
-        else:
-            paused = max(working_days_between(deadline.paused_since, on), 0)
-        deadline.pauses.filter(ended_on__isnull=True).update(ended_on=on)
-        deadline.paused_working_days += paused
-        deadline.paused_since = None
-        _recompute(deadline)
-        deadline.save(
-            update_fields=["paused_working_days", "paused_since", "due_date", "provisional"]
+        _pause(
+            deadline,
+            on,
+            _("Information requested from the filer"),
+            DeadlinePause.Cause.INFORMATION,
         )
     sync_next_due(filing)
 
 
+def on_information_answered(*, filing: Filing, on: dt.date | None = None) -> None:
+    """The filer answered: clocks stopped for information run again, once no information
+    request of the filing is left unanswered."""
+    on = on or local_today()
+    if Comment.objects.filter(
+        filing=filing, kind=Comment.Kind.INFORMATION_REQUEST, answered_at__isnull=True
+    ).exists():
+        return
+    waiting = DeadlinePause.objects.filter(
+        ended_on__isnull=True, cause=DeadlinePause.Cause.INFORMATION
+    ).values("deadline_id")
+    for deadline in _lock_open(filing).filter(paused_since__isnull=False, pk__in=waiting):
+        _resume(deadline, on, restart=False)
+    sync_next_due(filing)
+
+
+@transaction.atomic
+def extend_deadline(
+    *, filing: Filing | int, kind: str, by: Any, reasons: str, on: dt.date | None = None
+) -> Deadline:
+    """Extend the open `kind` clock once, by what the regime's rule allows, if the filer is
+    told within the rule's notice window (GDPR Art. 36(2): 6 weeks more, told within one
+    month of receipt). The reasons go to the filer and into the audit trail."""
+    on = on or local_today()
+    filing = _lock(filing)
+    if not get_actor(by).regulator_of(filing.authority_ids):
+        raise FilingError(
+            _(
+                "Only a reviewer or supervisor of an office this filing is addressed to "
+                "may extend its clocks."
+            )
+        )
+    reasons = _required(reasons, _("Reasons for the extension"))
+    deadline = _lock_open(filing, kind).select_related("rule").first()
+    label = DeadlineKind(kind).label if kind in DeadlineKind.values else kind
+    if deadline is None:
+        raise FilingError(_("This filing has no open clock “%(kind)s”.") % {"kind": label})
+    rule = deadline.rule
+    if rule is None or not rule.extendable:
+        raise FilingError(
+            _("The regime gives no extension of the clock “%(kind)s”.") % {"kind": label}
+        )
+    if deadline.is_extended:
+        raise FilingError(
+            _("This clock was already extended on %(date)s; it can be extended only once.")
+            % {"date": timezone.localdate(deadline.extended_at).isoformat()}
+        )
+    if rule.extension_notice_within_amount:
+        notice_by = add_period(
+            deadline.anchor_date,
+            rule.extension_notice_within_amount,
+            rule.extension_notice_within_unit,
+        ).date
+        if on > notice_by:
+            raise FilingError(
+                _(
+                    "The filer had to be told of an extension by %(date)s; that window has "
+                    "passed, so the clock cannot be extended."
+                )
+                % {"date": notice_by.isoformat()}
+            )
+    elif not deadline.is_paused and on > deadline.due_date:
+        raise FilingError(
+            _("The clock ran out on %(date)s; it can no longer be extended.")
+            % {"date": deadline.due_date.isoformat()}
+        )
+    deadline.extension_amount = rule.extension_amount
+    deadline.extension_unit = rule.extension_unit
+    deadline.extended_at = timezone.now()
+    deadline.extended_by = by
+    deadline.extension_reasons = reasons
+    _recompute(deadline)
+    deadline.save(
+        update_fields=[
+            "extension_amount",
+            "extension_unit",
+            "extended_at",
+            "extended_by",
+            "extension_reasons",
+            "due_date",
+            "provisional",
+        ]
+    )
+    sync_next_due(filing)
+    _record(
+        filing,
+        by,
+        "deadline_extended",
+        text=reasons,
+        data={
+            "deadline": kind,
+            "by": f"{rule.extension_amount} {rule.extension_unit}",
+            "due_date": deadline.due_date.isoformat(),
+        },
+    )
+    return deadline
+
+
+def _lock_open(filing: Filing, kind: str | None = None) -> DeadlineQuerySet:
+    # of=("self",): a filter or select_related on the rule must not lock the rule's row,
+    # which every filing of the regime shares.
+    qs = Deadline.objects.select_for_update(no_key=True, of=("self",)).filter(
+        filing=filing, status=Deadline.Status.OPEN
+    )
+    return qs if kind is None else qs.filter(kind=kind)
+
+
+def _pause(deadline: Deadline, on: dt.date, reason: str, cause: str) -> None:
+    DeadlinePause.objects.create(
+        deadline=deadline, started_on=on, reason=str(reason)[:200], cause=cause
+    )
+    deadline.paused_since = on
+    deadline.save(update_fields=["paused_since"])
+
+
+def _resume(deadline: Deadline, on: dt.date, *, restart: bool) -> None:
+    deadline.pauses.filter(ended_on__isnull=True).update(ended_on=on)
+    if restart:
+        deadline.anchor_date = on
+        deadline.pauses.update(counted=False)
+    deadline.paused_since = None
+    deadline.paused_working_days = days_paused(deadline)
+    _recompute(deadline)
+    deadline.save(
+        update_fields=[
+            "anchor_date",
+            "paused_working_days",
+            "paused_since",
+            "due_date",
+            "provisional",
+        ]
+    )
+
+
 def _recompute(deadline: Deadline) -> None:
     due = compute_due(
-        deadline.anchor_date, deadline.amount, deadline.unit, deadline.paused_working_days
+        deadline.anchor_date,
+        deadline.amount,
+        deadline.unit,
+        deadline.paused_working_days,
+        extension_amount=deadline.extension_amount,
+        extension_unit=deadline.extension_unit,
     )
     deadline.due_date, deadline.provisional = due.date, due.provisional
 
@@ -174,7 +410,10 @@ def recompute_deadlines(*, years: Iterable[int] | None = None) -> int:
     The filings first, in key order, then their deadlines (locks.py): a service holds its
     filing's lock while it writes the filing's deadlines, so taking the deadlines first and
     the filings after (to update `next_due`) would deadlock with it."""
-    qs = Deadline.objects.filter(status=Deadline.Status.OPEN, unit=DeadlineRule.Unit.WORKING_DAYS)
+    working = DeadlineRule.Unit.WORKING_DAYS
+    qs = Deadline.objects.filter(
+        Q(unit=working) | Q(extension_unit=working), status=Deadline.Status.OPEN
+    )
     if years is not None:
         years = sorted(years)
         qs = qs.filter(
@@ -190,11 +429,15 @@ def recompute_deadlines(*, years: Iterable[int] | None = None) -> int:
     for i in range(0, len(locked), 1000):
         chunk = locked[i : i + 1000]
         touched: set[int] = set()
-        for deadline in qs.filter(filing_id__in=chunk).select_for_update(no_key=True):
-            before = (deadline.due_date, deadline.provisional)
+        rows = qs.filter(filing_id__in=chunk).select_for_update(no_key=True)
+        for deadline in rows.prefetch_related("pauses"):
+            before = (deadline.due_date, deadline.provisional, deadline.paused_working_days)
+            # The pauses are recounted too: a make-up working day entered inside a past pause
+            # is a day the clock stood still.
+            deadline.paused_working_days = days_paused(deadline)
             _recompute(deadline)
-            if (deadline.due_date, deadline.provisional) != before:
-                deadline.save(update_fields=["due_date", "provisional"])
+            if (deadline.due_date, deadline.provisional, deadline.paused_working_days) != before:
+                deadline.save(update_fields=["due_date", "provisional", "paused_working_days"])
                 moved += 1
                 touched.add(deadline.filing_id)
         if touched:
@@ -204,10 +447,18 @@ def recompute_deadlines(*, years: Iterable[int] | None = None) -> int:
 
 __all__ = [
     "DeadlineKind",
+    "add_months",
+    "add_period",
     "cancel_deadlines",
     "compute_due",
+    "days_paused",
+    "extend_deadline",
     "local_today",
     "meet_deadline",
+    "on_information_answered",
+    "on_information_requested",
+    "on_resubmitted",
+    "on_returned",
     "open_deadline",
     "open_deadline_from_rule",
     "pause_deadline",

@@ -174,6 +174,7 @@ def answer_information_request(
     )
     Comment.objects.filter(pk=request.pk, answered_at__isnull=True).update(answered_at=now)
     deadlines.meet_deadline(filing=filing, kind=DeadlineKind.INFORMATION)
+    deadlines.on_information_answered(filing=filing)
     _record(filing, by, "information_answered", address=address, text=body)
     return answer
 

@@ -20,6 +20,7 @@ from platforms.models import (
     PlannedFeature,
     Platform,
     Role,
+    authority_kind_label,
 )
 from platforms.roles import get_actor
 
@@ -47,6 +48,8 @@ class Obligation:
 
 
 def applicable_regimes(feature: PlannedFeature) -> list[Regime]:
+    """The active regimes whose jurisdictions the feature's platform serves and whose
+    applicability rule the feature meets."""
     return [r for r in Regime.objects.filter(active=True) if r.applies_to(feature)]
 
 
@@ -73,7 +76,7 @@ def addressed_authorities(regime: Regime, operator_region: str) -> list[Authorit
         if not candidates:
             raise FilingError(
                 _("No %(kind)s office covers region %(region)s; ask an admin to add one.")
-                % {"kind": Authority.Kind(target["kind"]).label, "region": operator_region}
+                % {"kind": authority_kind_label(target["kind"]), "region": operator_region}
             )
         found.append(candidates[0])
     return found

@@ -189,6 +189,8 @@ def comment_on_filing(
         visibility=visibility,
         revision=filing.revisions.order_by("-number").first(),
     )
+    if information_request:
+        deadlines.on_information_requested(filing=filing)
     action = "information_requested" if information_request else "commented"
     shared = visibility == Visibility.FILER
     data = _office_data(review, visibility=visibility) if review else {}

@@ -16,7 +16,7 @@ def one_office_regime(db: Any) -> Regime:
     source = Regime.objects.get(code="cn-security-assessment")
     regime = Regime.objects.create(
         code="test-one-office",
-        name_zh="单一机关备案（测试）",
+        name_zh="单一机关备案 (测试)",
         name_en="One-office filing (test)",
         short_name_zh="单一机关",
         short_name_en="One office",

@@ -33,6 +33,7 @@ def cast(cast: dict[str, Any], one_office_regime: Any) -> dict[str, Any]:
     """One office reviews (tests/filings/conftest.py): the filing's state is its review's."""
     return {**cast, "regime": one_office_regime.code}
 
+
 S = State
 
 PERSONAS = [
