@@ -197,6 +197,7 @@ class _Drive:
 
     def _propose(self, review: OfficeReview, kind: str) -> None:
         reviewer = self.person(review.authority_id, "reviewer")
+        self.person(review.authority_id, "supervisor")  # the four eyes exist before proposing
         services.claim_filing(filing=self.filing, by=reviewer, office_id=review.authority_id)
         dated = kind in ("reassess", "rectify")
         services.propose_decision(
