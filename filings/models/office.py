@@ -91,6 +91,10 @@ def may_take_back(review: OfficeReview, user: Any) -> bool:
     )
 
 
+def _nobody(review: OfficeReview, user: Any) -> bool:
+    return False
+
+
 # Guards (review -> bool) with `.refusal`: what a person is told when the guard fails.
 def filing_with_the_regulator(review: OfficeReview) -> bool:
     """An office does not propose or decide while the filing is back with the filer: the
@@ -247,8 +251,11 @@ class OfficeReview(ConcurrentTransitionMixin, models.Model):
     def send_back(self) -> None:
         pass
 
-    # Not offered on a page: the services move reviews when the filer or an earlier stage acts.
-    @transition(field=state, source=ReviewState.WAITING, target=ReviewState.SUBMITTED)
+    # Not offered on a page (nobody "takes" them): the services move reviews when the filer
+    # resubmits or an earlier stage concludes.
+    @transition(
+        field=state, source=ReviewState.WAITING, target=ReviewState.SUBMITTED, permission=_nobody
+    )
     def open_stage(self) -> None:
         pass
 
@@ -256,6 +263,7 @@ class OfficeReview(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[ReviewState.RETURNED, ReviewState.CONCLUDED],
         target=RETURN_VALUE(ReviewState.SUBMITTED, ReviewState.UNDER_REVIEW),  # type: ignore[arg-type]
+        permission=_nobody,
     )
     def resume(self) -> str:
         """The filer resubmitted: the review goes on with its reviewer, if it had one."""

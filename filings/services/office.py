@@ -78,7 +78,12 @@ def review_for(filing: Filing, by: Any, *, office: Authority | int | None = None
         office_id = office.pk if isinstance(office, Authority) else office
         mine = [r for r in mine if r.authority_id == office_id or _escalated_to(r) == office_id]
     if not mine:
-        raise FilingError(_("Your office does not review this filing."))
+        raise FilingError(
+            _(
+                "Your role does not allow this action on this filing: your office does not "
+                "review it."
+            )
+        )
     if len(mine) > 1:
         # Someone in two addressed offices: prefer the review that is theirs, not escalated.
         own = [r for r in mine if r.authority_id in actor.authority_ids]

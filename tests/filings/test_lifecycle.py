@@ -62,7 +62,9 @@ def in_20_days() -> dt.date:
 @dataclass(frozen=True)
 class Action:
     name: str  # as the design says it
-    transition: str  # the model's transition, as Filing.available_actions() names it
+    # The model's transition, as Filing.available_actions() or (the review's own actions)
+    # OfficeReview.available_actions() names it.
+    transition: str
     verb: str  # the audit trail records "filing.<verb>"
     actor: str  # who takes it in the design: a key of the `cast` fixture
     run: Callable[[Filing, Any, dict[str, Any]], Any]  # (filing, by, cast)
@@ -113,7 +115,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "propose",
-            "propose_decision",
+            "propose",
             "decision_proposed",
             "reviewer",
             lambda f, by, c: services.propose_decision(
@@ -122,14 +124,14 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "approve",
-            "approve",
+            "confirm",
             "approved",
             "supervisor",
             lambda f, by, c: services.approve_filing(filing=f, by=by),
         ),
         Action(
             "reject",
-            "reject",
+            "confirm",
             "rejected",
             "supervisor",
             lambda f, by, c: services.reject_filing(filing=f, by=by, reasons="Controls fail."),

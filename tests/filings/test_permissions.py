@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from assessments.services import AssessmentError, sign_assessment
 from filings import services
-from filings.models import Decision, Filing, State
+from filings.models import Decision, Filing, OfficeReview, State
 from tests.builders import complete_assessment, filing_in_state
 from tests.filings.test_lifecycle import (
     ACTIONS,
     DESIGN,
+    NUMBERED_REGIME_STATES,
     assert_refused,
     filing_for,
     pending_rejection,
@@ -52,8 +53,9 @@ PERSONAS = [
 ]
 OFFICER = {"douyin_officer"}
 SUPERVISORS = {"beijing_supervisor", "second_beijing_supervisor"}
-# Reviewers and supervisors of the two authorities the filing is addressed to.
-ADDRESSED = {"beijing_reviewer", "second_beijing_reviewer", "beijing_psb_reviewer", *SUPERVISORS}
+# Reviewers and supervisors of the office the filing is addressed to (the one-office regime:
+# the Beijing CAC; joint reviews: tests/review/test_joint_review.py).
+ADDRESSED = {"beijing_reviewer", "second_beijing_reviewer", *SUPERVISORS}
 # The reviewer the filing is assigned to, or a supervisor.
 HANDLING = {"beijing_reviewer", *SUPERVISORS}
 
@@ -67,7 +69,8 @@ MAY: dict[str, set[str]] = {
     "propose": HANDLING,
     "approve": SUPERVISORS,  # neither proposed it: the proposal is beijing_reviewer's
     "reject": SUPERVISORS,
-    "send_back": SUPERVISORS,
+    # A second supervisor sends it back; the proposer (beijing_reviewer) may take it back.
+    "send_back": {"beijing_reviewer", *SUPERVISORS},
     "order_rectification": ADDRESSED,
     "respond_to_rectification": OFFICER,
     "verify_rectification": SUPERVISORS,
@@ -92,6 +95,14 @@ REFUSED = [
     for persona in PERSONAS
     if persona not in MAY[action]
 ]
+
+
+@pytest.fixture(autouse=True)
+def everyone(request: pytest.FixtureRequest) -> None:
+    """Every persona exists from the start: offices are staffed as in life (a supervisor's
+    proposal goes to the office's second supervisor, not to the supervising office)."""
+    for name in PERSONAS:
+        request.getfixturevalue(name)
 
 
 def persona(request: pytest.FixtureRequest, name: str) -> Any:
@@ -164,13 +175,14 @@ def test_signatory_signs_the_assessment_but_cannot_submit_the_filing(
 def test_beijing_psb_reviewer_is_addressed_and_can_claim_a_beijing_security_assessment(
     cast: dict[str, Any], beijing_cac: Any, beijing_psb: Any, beijing_psb_reviewer: Any
 ) -> None:
-    filing = filing_in_state(S.SUBMITTED, **cast)
+    filing = filing_in_state(S.SUBMITTED, **{**cast, "regime": "cn-security-assessment"})
     assert filing.authority_ids == {beijing_cac.pk, beijing_psb.pk}
 
     services.claim_filing(filing=filing, by=beijing_psb_reviewer)
 
-    filing = reload(filing)
-    assert (filing.state, filing.assignee) == (S.UNDER_REVIEW, beijing_psb_reviewer)
+    assert reload(filing).state == S.UNDER_REVIEW
+    review = OfficeReview.objects.get(filing=filing, authority=beijing_psb)
+    assert (review.state, review.assignee) == ("under_review", beijing_psb_reviewer)
 
 
 def test_reviewer_of_another_authority_can_do_nothing_with_the_filing(
@@ -182,13 +194,13 @@ def test_reviewer_of_another_authority_can_do_nothing_with_the_filing(
     assert filing.available_actions(shanghai_reviewer) == []
 
 
-@pytest.mark.parametrize("state", S.values)
+@pytest.mark.parametrize("state", NUMBERED_REGIME_STATES)
 def test_admin_may_take_no_decision_in_any_state(
     cast: dict[str, Any], admin: Any, state: str
 ) -> None:
     filing = filing_in_state(state, **cast)
 
-    assert filing.available_actions(admin) == []
+    assert offered_to(filing, admin) == set()
     for action in ACTIONS.values():
         assert_refused(lambda a=action: a.run(filing, admin, cast), filing)
 
@@ -218,7 +230,7 @@ def test_second_reviewer_cannot_return_or_propose_on_a_filing_another_reviewer_c
     cast: dict[str, Any], second_beijing_reviewer: Any
 ) -> None:
     filing = filing_in_state(S.UNDER_REVIEW, **cast)
-    assert filing.assignee == cast["reviewer"]
+    assert OfficeReview.objects.get(filing=filing).assignee == cast["reviewer"]
 
     for action in ("return", "propose"):
         assert_refused(
@@ -238,7 +250,7 @@ def test_supervisor_cannot_assign_a_reviewer_of_another_authority(
             filing=filing, by=cast["supervisor"], reviewer=shanghai_reviewer
         ),
         filing,
-        match="not a reviewer of an authority",
+        match="not a reviewer of your office",
     )
 
 
@@ -262,7 +274,8 @@ def test_supervisor_cannot_approve_their_own_proposal(
         filing,
         match="Your role does not allow",
     )
-    assert [t.name for t in filing.available_actions(cast["supervisor"])] == ["send_back"]
+    # They may only take it back (with reasons); another supervisor confirms.
+    assert offered_to(filing, cast["supervisor"]) == {"send_back"}
 
 
 def test_another_supervisor_can_approve_a_supervisors_proposal(
@@ -274,6 +287,7 @@ def test_another_supervisor_can_approve_a_supervisors_proposal(
 
     assert reload(filing).state == S.APPROVED
     decision = filing.decisions.get()
+    assert decision.escalated_to is None
     assert (decision.proposed_by, decision.decided_by) == (
         cast["supervisor"],
         second_beijing_supervisor,
@@ -283,10 +297,11 @@ def test_another_supervisor_can_approve_a_supervisors_proposal(
 def test_database_refuses_a_decision_confirmed_by_its_own_proposer(
     cast: dict[str, Any],
 ) -> None:
-    filing = filing_in_state(S.DRAFT, **cast)
+    filing = filing_in_state(S.SUBMITTED, **cast)
     supervisor = cast["supervisor"]
     decision = Decision.objects.create(
         filing=filing,
+        review=OfficeReview.objects.get(filing=filing),
         kind="approve",
         reasons="Fine.",
         proposed_by=supervisor,
@@ -300,7 +315,7 @@ def test_database_refuses_a_decision_confirmed_by_its_own_proposer(
 
 
 # --- What the page offers ------------------------------------------------------------------
-ALL_REVIEWERS = ("beijing_reviewer", "second_beijing_reviewer", "beijing_psb_reviewer")
+ALL_REVIEWERS = ("beijing_reviewer", "second_beijing_reviewer")
 
 
 def each(people: Any, *transitions: str) -> dict[str, frozenset[str]]:
@@ -317,11 +332,15 @@ OFFERED: dict[str, dict[str, Any]] = {
         **each(SUPERVISORS, "claim", "assign"),
     },
     S.UNDER_REVIEW: {
-        "beijing_reviewer": {"return_for_correction", "propose_decision"},
-        **each(SUPERVISORS, "return_for_correction", "propose_decision", "assign"),
+        "beijing_reviewer": {"return_for_correction", "propose"},
+        **each(SUPERVISORS, "return_for_correction", "propose", "assign"),
     },
     S.RETURNED: {"douyin_officer": {"submit"}},
-    S.PENDING_APPROVAL: each(SUPERVISORS, "approve", "send_back"),
+    # The proposer (beijing_reviewer) may take the proposal back; a supervisor confirms.
+    S.PENDING_APPROVAL: {
+        "beijing_reviewer": {"send_back"},
+        **each(SUPERVISORS, "confirm", "send_back"),
+    },
     S.APPROVED: {
         "douyin_officer": {"file_change", "file_cancellation"},
         **each(ALL_REVIEWERS, "order_rectification"),
@@ -338,15 +357,21 @@ OFFERED: dict[str, dict[str, Any]] = {
 }
 
 
+def offered_to(filing: Filing, user: Any) -> set[str]:
+    """What the pages offer `user`: the filing's transitions and their office's review's."""
+    filing = reload(filing)
+    names = {t.name for t in filing.available_actions(user)}
+    for review in OfficeReview.objects.filter(filing=filing):
+        names |= {t.name for t in review.available_actions(user)}
+    return names
+
+
 def offered(request: pytest.FixtureRequest, filing: Filing) -> dict[str, set[str]]:
-    found = {
-        who: {t.name for t in reload(filing).available_actions(persona(request, who))}
-        for who in PERSONAS
-    }
+    found = {who: offered_to(filing, persona(request, who)) for who in PERSONAS}
     return {who: names for who, names in found.items() if names}
 
 
-@pytest.mark.parametrize("state", S.values)
+@pytest.mark.parametrize("state", NUMBERED_REGIME_STATES)
 def test_available_actions_offer_exactly_what_each_persona_may_do(
     request: pytest.FixtureRequest, cast: dict[str, Any], state: str
 ) -> None:
@@ -360,7 +385,10 @@ def test_supervisor_is_offered_reject_when_the_proposal_is_to_reject(
 ) -> None:
     filing = pending_rejection(cast)
 
-    assert offered(request, filing) == each(SUPERVISORS, "reject", "send_back")
+    assert offered(request, filing) == {
+        "beijing_reviewer": {"send_back"},
+        **each(SUPERVISORS, "confirm", "send_back"),
+    }
 
 
 def test_supervisor_is_offered_verification_once_the_operator_responded(
@@ -373,7 +401,12 @@ def test_supervisor_is_offered_verification_once_the_operator_responded(
 
 def test_every_transition_is_carried_out_by_a_service() -> None:
     services_transitions = {a.transition for a in ACTIONS.values() if a.transition}
-    model_transitions = {t.name for t in Filing().get_all_state_transitions()}
+    # The review's own moves (`open_stage`, `resume`) follow the filer or an earlier stage:
+    # submit_filing and the confirmation of the earlier stage take them.
+    internal = {"open_stage", "resume"}
+    model_transitions = {t.name for t in Filing().get_all_state_transitions()} | {
+        t.name for t in OfficeReview().get_all_state_transitions() if t.name not in internal
+    }
     offered_anywhere = {n for by_state in OFFERED.values() for ns in by_state.values() for n in ns}
 
     assert services_transitions == model_transitions
