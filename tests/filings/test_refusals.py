@@ -1,11 +1,20 @@
 """What a person is told when an action is refused: the reason that applies to them."""
 
+from typing import Any
+
 import pytest
 
 from assessments.services import MissingItem, incomplete_message
 from filings import services
-from filings.models import Comment, State
+from filings.models import Comment, ReviewState, State
 from tests.builders import filing_in_state
+
+
+@pytest.fixture
+def cast(cast: dict[str, Any], one_office_regime: Any) -> dict[str, Any]:
+    """One office reviews and decides, with a number (tests/conftest.py): a proposal not to
+    file exists only where an office issues numbers."""
+    return {**cast, "regime": one_office_regime.code}
 
 
 def test_supervisor_approving_a_proposal_to_reject_is_told_to_send_it_back(cast):
@@ -29,8 +38,12 @@ def test_a_reviewer_attempting_a_supervisors_action_is_told_it_is_their_role(cas
 
 def test_an_action_from_the_wrong_state_names_the_current_state(cast):
     filing = filing_in_state(State.APPROVED, **cast)
-    with pytest.raises(services.FilingError, match="Approved"):
+    # A review action names the state of the office's review (it concluded) ...
+    with pytest.raises(services.FilingError, match=str(ReviewState.CONCLUDED.label)):
         services.claim_filing(filing=filing, by=cast["reviewer"])
+    # ... an action on the filing after the review names the filing's.
+    with pytest.raises(services.FilingError, match=str(State.APPROVED.label)):
+        services.accept_change(filing=filing, by=cast["supervisor"])
 
 
 def test_regulator_cannot_comment_on_a_draft_they_cannot_see(cast):
