@@ -42,7 +42,6 @@ def test_builder_reaches_every_state(cast, cac_reviewer, cac_supervisor, regime,
     people = {"regime": regime}
     if regime == "cn-algorithm-filing":
         people.update(reviewer=cac_reviewer, supervisor=cac_supervisor)
-    # An algorithm filing is owed for a feature that edits voices (or faces).
-    filing = filing_in_state(state, **{**cast, **people}, edits_voices=True)
+    filing = filing_in_state(state, **{**cast, **people})
     assert filing.state == state
     assert filing.regime.code == regime

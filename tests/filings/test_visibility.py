@@ -3,6 +3,9 @@
 ByteDance (Beijing) has a face-swap feature whose security assessment and algorithm filing
 were submitted, and a second feature whose filings are still drafts. Tencent (Shenzhen) has
 a submitted security assessment, addressed to Guangdong's offices.
+
+The security assessment goes to the Beijing CAC and the Beijing PSB; the algorithm filing to
+the Beijing CAC (the provincial first review) and then to the national CAC (the decision).
 """
 
 from __future__ import annotations
@@ -129,15 +132,23 @@ def test_regulator_never_sees_drafts(
     assert not pks(visible) & pks(world["drafts"].values())
 
 
-@pytest.mark.parametrize("who", ["beijing_reviewer", "beijing_psb_reviewer"])
-def test_beijing_offices_see_bytedances_submitted_security_assessment_only(
-    request: pytest.FixtureRequest, world: dict[str, Any], who: str
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        # The Beijing CAC reviews both: the security assessment jointly with the PSB, the
+        # algorithm filing as the provincial first review.
+        ("beijing_reviewer", ["submitted_security", "algorithm"]),
+        # The PSB is addressed only by the security assessment.
+        ("beijing_psb_reviewer", ["submitted_security"]),
+    ],
+)
+def test_beijing_offices_see_the_submitted_filings_addressed_to_them_only(
+    request: pytest.FixtureRequest, world: dict[str, Any], who: str, expected: list[str]
 ) -> None:
     visible = pks(Filing.objects.visible_to(request.getfixturevalue(who)))
 
-    # Not the algorithm filing (the national CAC's), not the unsubmitted deep-synthesis
-    # assessment, not Tencent's (Guangdong's).
-    assert visible == {world["submitted_security"].pk}
+    # Not the unsubmitted drafts, not Tencent's (Guangdong's).
+    assert visible == {world[name].pk for name in expected}
 
 
 def test_shanghai_reviewer_sees_nothing_of_bytedances(
@@ -167,15 +178,28 @@ def test_filing_withdrawn_after_submission_stays_on_the_regulators_record(
 
     services.withdraw_filing(filing=filing, by=cast["officer"])
 
-    assert pks(Filing.objects.visible_to(beijing_reviewer)) == {filing.pk}
+    visible = pks(Filing.objects.visible_to(beijing_reviewer))
+    assert visible == {filing.pk, world["algorithm"].pk}
 
 
+@pytest.mark.parametrize(
+    ("regime", "state"),
+    [
+        ("cn-security-assessment", State.RETURNED),
+        ("cn-security-assessment", State.CONCLUDED),
+        ("cn-security-assessment", State.REASSESSMENT_REQUIRED),
+        (ALGORITHM, State.APPROVED),
+        (ALGORITHM, State.REVOKED),
+    ],
+)
 def test_regulator_sees_a_filing_from_its_first_submission_on(
-    cast: dict[str, Any], beijing_reviewer: Any
+    cast: dict[str, Any], beijing_reviewer: Any, cac_supervisor: Any, regime: str, state: str
 ) -> None:
-    for state in (State.RETURNED, State.APPROVED, State.REVOKED):
-        filing = filing_in_state(state, **cast)
-        assert Filing.objects.visible_to(beijing_reviewer).filter(pk=filing.pk).exists(), state
+    # The national CAC decides (and revokes) an algorithm filing; the Beijing CAC, which did
+    # its first review, still sees it.
+    people = {"supervisor": cac_supervisor} if regime == ALGORITHM else {}
+    filing = filing_in_state(state, **{**cast, **people, "regime": regime})
+    assert Filing.objects.visible_to(beijing_reviewer).filter(pk=filing.pk).exists(), state
 
 
 def test_regulator_sees_no_other_operators_filings_outside_its_region(
