@@ -52,21 +52,27 @@ def register(
     cac_reviewer: Any,
     cac_supervisor: Any,
 ) -> dict[str, Filing]:
-    """Douyin's (ByteDance, Beijing) and WeChat's (Tencent, Shenzhen) filings, some published."""
-    on_wechat = {
-        "platform": wechat,
-        "officer": wechat_officer,
-        "signatory": tencent_signatory,
+    """Douyin's (ByteDance, Beijing) and WeChat's (Tencent, Shenzhen) algorithm filings, some
+    published: the register lists what the national CAC filed (each province's CAC passes
+    the first review on the way)."""
+    national = {
         "reviewer": cac_reviewer,
         "supervisor": cac_supervisor,
         "regime": "cn-algorithm-filing",
     }
+    on_douyin = {**cast, **national}
+    on_wechat = {
+        "platform": wechat,
+        "officer": wechat_officer,
+        "signatory": tencent_signatory,
+        **national,
+    }
     return {
-        "voice_room": filing_in_state(S.APPROVED, **cast, title="Voice room"),
-        "face_swap": filing_in_state(S.REVOKED, **cast, title="Face swap"),
+        "voice_room": filing_in_state(S.APPROVED, **on_douyin, title="Voice room"),
+        "face_swap": filing_in_state(S.REVOKED, **on_douyin, title="Face swap"),
         "beauty_filter": filing_in_state(S.APPROVED, **on_wechat, title="美颜滤镜推荐"),
         "voice_changer": filing_in_state(S.CANCELLED, **on_wechat, title="Voice changer"),
-        "pending": filing_in_state(S.PENDING_APPROVAL, **cast, title="Voice notes"),
+        "pending": filing_in_state(S.PENDING_APPROVAL, **on_douyin, title="Voice notes"),
     }
 
 
