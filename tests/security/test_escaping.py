@@ -21,9 +21,16 @@ FORMULA = "=cmd|' /C calc'!A0"
 
 @pytest.fixture
 def hostile_filings(cast):
+    """Hostile titles under review, decided on a security assessment (concluded) and on the
+    public register (an algorithm filing the national CAC filed, after the Beijing CAC's
+    first review)."""
     return [
-        filing_in_state(state, **cast, title=f"{FORMULA} {SCRIPT} {state}")
-        for state in (State.UNDER_REVIEW, State.APPROVED)
+        filing_in_state(state, **{**cast, "regime": regime}, title=f"{FORMULA} {SCRIPT} {state}")
+        for regime, state in (
+            ("cn-security-assessment", State.UNDER_REVIEW),
+            ("cn-security-assessment", State.CONCLUDED),
+            ("cn-algorithm-filing", State.APPROVED),
+        )
     ]
 
 
