@@ -2,8 +2,12 @@
 
 Operator A's own officer and A's reviewer POST to every id-taking page with A's own objects,
 adding fields no form of theirs owns (a state, another operator's or platform's id, a filing
-number, a signatory). Whatever the page does with its own fields, none of these may stick,
-and nothing of operator B's may change.
+number, a signatory, an assignee, an office, an office's conclusion). Whatever the page does
+with its own fields, none of these may stick, and nothing of operator B's may change.
+
+The assignee and the conclusion are each office's (`OfficeReview`), not the filing's: a
+reviewer may claim their own office's review (the page's own work), never make someone else
+its assignee, and neither may conclude a review or decide a filing.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Answer, Assessment, Evidence
-from filings.models import Filing, State
+from filings.models import DECIDED_STATES, Comment, Filing, OfficeReview, ReviewState, State
 from platforms.models import PlannedFeature
 
 from .conftest import World
@@ -41,7 +45,19 @@ def _hostile(world_b: World) -> dict[str, Any]:
         "uploaded_by": world_b.people["officer"].pk,
         "assignee": world_b.people["reviewer"].pk,
         "recipient": world_b.people["officer"].pk,
+        "authority": _b_office(world_b),
+        "escalated_to": _b_office(world_b),
+        "conclusion": "accepted",
+        "review_state": ReviewState.CONCLUDED,
     }
+
+
+def _b_office(world_b: World) -> int:
+    return world_b.submitted.authorities.order_by("pk").first().pk
+
+
+# A filing in one of these states was decided: every office concluded.
+DECIDED = DECIDED_STATES | {State.REJECTED}
 
 
 def ownership() -> dict[str, Any]:
@@ -58,6 +74,19 @@ def ownership() -> dict[str, Any]:
         "signatures": dict(Assessment.objects.values_list("pk", "signed_by_id")),
         "answers": sorted(Answer.objects.values_list("pk", "assessment_id", "question_id")),
         "evidence": sorted(Evidence.objects.values_list("pk", "answer_id", "sha256")),
+        "reviews": sorted(
+            OfficeReview.objects.values_list("pk", "filing_id", "authority_id", "stage")
+        ),
+        "comments": sorted(Comment.objects.values_list("pk", "filing_id", "authority_id")),
+    }
+
+
+def reviews() -> dict[int, tuple[Any, ...]]:
+    return {
+        pk: (assignee, state, conclusion)
+        for pk, assignee, state, conclusion in OfficeReview.objects.values_list(
+            "pk", "assignee_id", "state", "conclusion"
+        )
     }
 
 
@@ -65,6 +94,9 @@ def _b_rows(world_b: World) -> dict[str, Any]:
     operator = world_b.submitted.operator_id
     return {
         "filings": list(Filing.objects.filter(operator_id=operator).order_by("pk").values()),
+        "reviews": list(
+            OfficeReview.objects.filter(filing__operator_id=operator).order_by("pk").values()
+        ),
         "answers": list(
             Answer.objects.filter(assessment__planned_feature__platform__operator_id=operator)
             .order_by("pk")
@@ -79,15 +111,17 @@ def _routes() -> list[Any]:
 
 @pytest.mark.parametrize("who", ["officer", "reviewer"])
 def test_extra_post_fields_never_change_what_the_form_does_not_own(client, who, world_a, world_b):
-    client.force_login(world_a.people[who])
+    user = world_a.people[who]
+    client.force_login(user)
     hostile = _hostile(world_b)
     for route in _routes():
         for kwargs in OBJECTS[route.name](world_a):
             url = reverse(route.name, kwargs=kwargs)
             before, b_before = ownership(), _b_rows(world_b)
-            approved_before = set(
-                Filing.objects.filter(state=State.APPROVED).values_list("pk", flat=True)
+            decided_before = set(
+                Filing.objects.filter(state__in=DECIDED).values_list("pk", flat=True)
             )
+            reviews_before = reviews()
             response = client.post(url, {**hostile, "reasons": "ok", "body": "ok"})
             assert response.status_code < 500, f"POST {url}: {response.status_code}"
             after = ownership()
@@ -95,14 +129,26 @@ def test_extra_post_fields_never_change_what_the_form_does_not_own(client, who, 
             # row may move to another owner, and nothing the page does not own may change.
             for key in ("filings", "numbers", "features", "assessments"):
                 assert after[key] == before[key], f"POST {url} changed {key}"
-            for key in ("answers", "evidence"):
+            for key in ("answers", "evidence", "comments"):
                 assert set(before[key]) <= set(after[key]), f"POST {url} moved {key}"
+            assert after["reviews"] == before["reviews"], f"POST {url} changed reviews"
+            new_comments = set(after["comments"]) - set(before["comments"])
+            assert all(office != hostile["authority"] for _pk, _f, office in new_comments), (
+                f"POST {url} wrote a comment for operator B's office"
+            )
+            for pk, (assignee, state, conclusion) in reviews().items():
+                was_assignee, was_state, was_conclusion = reviews_before[pk]
+                # Claiming makes the reviewer the assignee; nothing makes anyone else.
+                assert assignee in (was_assignee, user.pk), f"POST {url} assigned review {pk}"
+                concluded = state == ReviewState.CONCLUDED != was_state
+                assert not concluded, f"POST {url} concluded review {pk} as {who}"
+                assert conclusion == was_conclusion, f"POST {url} changed review {pk}'s conclusion"
             # Reopening may clear a signature; no page of these two may put one on.
             for pk, signer in after["signatures"].items():
                 assert signer in (None, before["signatures"].get(pk)), f"POST {url} signed {pk}"
-            newly_approved = (
-                set(Filing.objects.filter(state=State.APPROVED).values_list("pk", flat=True))
-                - approved_before
+            newly_decided = (
+                set(Filing.objects.filter(state__in=DECIDED).values_list("pk", flat=True))
+                - decided_before
             )
-            assert not newly_approved, f"POST {url} approved {newly_approved} as {who}"
+            assert not newly_decided, f"POST {url} decided {newly_decided} as {who}"
             assert _b_rows(world_b) == b_before, f"POST {url} changed operator B's rows"
