@@ -30,6 +30,8 @@ COMMON_FIELDS = [
     "state", "reasons", "reason", "body", "value", "question", "reviewer", "filings", "kind",
     "due_date", "items", "description", "q", "sort", "after", "due_before", "rev", "title",
     "trigger", "planned_launch_date", "risk_rating", "classification", "token", "number",
+    # Per-office review: who reads a comment, an office's review state, an office.
+    "visibility", "review_state", "authority", "office", "office_id",
 ]  # fmt: skip
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -49,6 +51,8 @@ HOSTILE = [
     "2026-02-30",
     "99999-01-01",
     "approved",
+    "concluded",
+    "offices",
     "{{ 7*7 }}",
     "%s%s%n",
     "\u202e\ufeff\U0001f600",
