@@ -37,7 +37,6 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Filing.objects.visible_to(request.user)
         .select_related("regime", "platform", "planned_feature", "operator")
         .prefetch_related(
-            "authorities",
             Prefetch(
                 "reviews",
                 OfficeReview.objects.select_related("authority", "decision").order_by(
@@ -47,11 +46,14 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    if get_actor(request.user).regulator_of(filing.authority_ids):
-        return redirect("review:workspace", pk=filing.pk)
+    # A submitted filing's offices are its reviews' (one query for both); a draft has none yet.
     reviews = list(filing.reviews.all())
+    addressed = [r.authority for r in reviews] or list(filing.authorities.all())
+    if get_actor(request.user).regulator_of({a.pk for a in addressed}):
+        return redirect("review:workspace", pk=filing.pk)
     context = {
         "filing": filing,
+        "addressed": addressed,
         "reviews": reviews,
         "stages": len({r.stage for r in reviews}) > 1,
         **_comments(filing),

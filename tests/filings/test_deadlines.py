@@ -2,6 +2,7 @@
 with the filer, and open deadlines follow an admin's edits to the calendar."""
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +15,14 @@ from filings.services import register_planned_feature
 from tests.builders import filing_in_state
 from workcalendar.calendar import working_days_between
 from workcalendar.models import CalendarDay, CalendarYear
+
+
+@pytest.fixture
+def cast(cast: dict[str, Any], one_office_regime: Any) -> dict[str, Any]:
+    """One office reviews (tests/conftest.py): the filing's state is its review's, and it
+    ends in a number (joint reviews: tests/review/test_joint_review.py)."""
+    return {**cast, "regime": one_office_regime.code}
+
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +105,7 @@ def test_a_second_return_adds_its_pause_to_the_first(clock, under_review, cast):
     clock.move_to(at(dt.date(2025, 9, 26)))
     return_to_filer(under_review, cast["reviewer"])
     clock.move_to(at(dt.date(2025, 10, 10)))
-    services.submit_filing(filing=under_review, by=cast["officer"])
-    services.claim_filing(filing=under_review, by=cast["reviewer"])
+    services.submit_filing(filing=under_review, by=cast["officer"])  # the reviewer goes on
     clock.move_to(at(dt.date(2025, 10, 14)))
     return_to_filer(under_review, cast["reviewer"])
 

@@ -5,6 +5,7 @@ a deadline: each state of the lifecycle, a pause and its resumption, and a calen
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,6 +19,14 @@ from filings.models import NO_DEADLINE, Deadline, DeadlineKind, Filing, State
 from filings.services.deadlines import sync_next_due
 from tests.builders import filing_in_state
 from workcalendar.models import CalendarDay
+
+
+@pytest.fixture
+def cast(cast: dict[str, Any], one_office_regime: Any) -> dict[str, Any]:
+    """One office reviews (tests/conftest.py): the filing's state is its review's, and it
+    ends in a number (joint reviews: tests/review/test_joint_review.py)."""
+    return {**cast, "regime": one_office_regime.code}
+
 
 pytestmark = pytest.mark.django_db
 
@@ -42,9 +51,15 @@ def stale_filings() -> list[tuple[str, dt.date, dt.date, bool, bool]]:
     ]
 
 
-@pytest.mark.parametrize("state", list(State))
-def test_every_state_reached_through_the_services_has_an_accurate_next_due(state, cast):
-    filing = Filing.objects.get(pk=filing_in_state(state, **cast).pk)
+@pytest.mark.parametrize(
+    ("state", "regime"),
+    [(s, None) for s in State if s not in (State.CONCLUDED, State.REASSESSMENT_REQUIRED)]
+    + [(State.CONCLUDED, "cn-security-assessment")]
+    + [(State.REASSESSMENT_REQUIRED, "cn-security-assessment")],
+)
+def test_every_state_reached_through_the_services_has_an_accurate_next_due(state, regime, cast):
+    people = {**cast, "regime": regime} if regime else cast
+    filing = Filing.objects.get(pk=filing_in_state(state, **people).pk)
     assert stale_filings() == []
     open_dates = sorted(Deadline.objects.open().filter(filing=filing).values_list("due_date"))
     assert filing.next_due == (open_dates[0][0] if open_dates else NO_DEADLINE)

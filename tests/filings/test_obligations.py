@@ -106,14 +106,15 @@ def test_the_deep_synthesis_assessment_is_due_before_launch_to_beijing(
 
 
 def test_the_algorithm_filing_is_due_10_working_days_after_the_planned_launch(
-    douyin, douyin_officer, national_cac
+    douyin, douyin_officer, national_cac, beijing_cac
 ):
     _feature, obligations = register(douyin, douyin_officer, **FACE_SWAP)
     algorithm = by_regime(obligations)[ALGORITHM]
 
     # National Day and the make-up Saturday: 2025-09-29 + 10 working days (DESIGN.md).
     assert algorithm.deadline.due_date == dt.date(2025, 10, 20)
-    assert list(algorithm.filing.authorities.all()) == [national_cac]
+    # First review by the provincial CAC of the operator's region, then the national CAC.
+    assert set(algorithm.filing.authorities.all()) == {beijing_cac, national_cac}
     assert algorithm.filing.template.code == "cn-algorithm-filing"
 
 

@@ -156,5 +156,6 @@ def test_the_whole_journey_from_registration_to_resubmission(
     response = client.post(submit_url)
     assert response["Location"] == reverse("filings:receipt", args=[filing.pk, 2])
     filing.refresh_from_db()
-    assert filing.state == State.SUBMITTED
+    # The reviewer who returned it goes on with the new revision.
+    assert filing.state == State.UNDER_REVIEW
     assert client.get(feature_url).status_code == 200

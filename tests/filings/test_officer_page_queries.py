@@ -21,6 +21,14 @@ from filings.models import Comment, Filing, Notification, RectificationItem, Sta
 from filings.services import attach_rectification_files
 from tests.builders import filing_in_state
 
+
+@pytest.fixture
+def cast(cast: dict[str, Any], one_office_regime: Any) -> dict[str, Any]:
+    """One office reviews (tests/conftest.py): the filing's state is its review's, and it
+    ends in a number (joint reviews: tests/review/test_joint_review.py)."""
+    return {**cast, "regime": one_office_regime.code}
+
+
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 10

@@ -54,7 +54,7 @@ def _pages(user: Any) -> list[str]:
                 urls.append(reverse(f"filings:{name}", args=[filing.pk]))
         if filing.rectification_orders.filter(status=RectificationOrder.Status.OPEN).exists():
             urls.append(reverse("filings:rectification", args=[filing.pk]))
-        for request in filing.comments.filter(kind="information_request", internal=False):
+        for request in filing.comments.filter(kind="information_request", visibility="filer"):
             urls.append(reverse("filings:answer", args=[filing.pk, request.pk]))
     return urls
 

@@ -4,13 +4,22 @@ requests, and the officer's home."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from filings import services
 from filings.models import Comment, Filing, RectificationOrder, State
 from tests.builders import filing_in_state
+
+
+@pytest.fixture
+def cast(cast: dict[str, Any], one_office_regime: Any) -> dict[str, Any]:
+    """One office reviews (tests/conftest.py): the filing's state is its review's, and it
+    ends in a number (joint reviews: tests/review/test_joint_review.py)."""
+    return {**cast, "regime": one_office_regime.code}
 
 
 def test_withdraw_asks_first_then_withdraws(client, cast):
