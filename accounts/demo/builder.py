@@ -645,9 +645,9 @@ class _Builder:
 
     def _bytedance_douyin(self) -> None:
         """Security assessment accepted by the Beijing CAC and the Beijing PSB; the
-        deep-synthesis assessment's CAC proposal awaits the supervisor; the algorithm filing
-        passed the Beijing CAC's first review and is under the national CAC's review, an
-        information request answered."""
+        deep-synthesis assessment's proposals (the CAC's and the PSB's) await their
+        supervisors; the algorithm filing passed the Beijing CAC's first review and is under
+        the national CAC's review, an information request answered."""
         item = self._prepare("douyin_face_swap")
         for filing in item.filings.values():
             self._submit(filing)
@@ -675,6 +675,15 @@ class _Builder:
             reasons="Consent, labels and implicit marks meet DS Arts. 14-17; the model "
             "assessment is adequate.",
         )
+        psb = self.users["beijing_psb_reviewer"]
+        services.claim_filing(filing=item.deep_synthesis, by=psb)
+        services.propose_decision(
+            filing=item.deep_synthesis,
+            by=psb,
+            kind="approve",
+            reasons="Logs keep the template and the account of the face used, so a misuse "
+            "can be traced (2018 Art. 5(3)); the 7x24 contact for public security is named.",
+        )
         self._conclude(
             item.algorithm,
             "beijing_cac",
@@ -700,14 +709,26 @@ class _Builder:
 
     def _bytedance_jianying(self) -> None:
         """Both assessments returned (CAC and public security, reasons per question); the
-        algorithm filing is a draft, due ten working days after the planned launch."""
-        item = self.features["jianying_voice_clone"]
-        assessment = item.security.assessment
-        self._answer("jianying_voice_clone", assessment)
-        sign_assessment(assessment=assessment, by=self.users["bytedance_signatory"])
-        self._answer("jianying_voice_clone", item.algorithm.assessment, only={"K1", "K2", "K3"})
+        algorithm filing passed the Beijing CAC's first review and the national CAC did not
+        file it (shared voice templates without the owner's consent)."""
+        item = self._prepare("jianying_voice_clone")
         self._submit(item.security)
         self._submit(item.deep_synthesis)
+        self._submit(item.algorithm)
+        self._conclude(
+            item.algorithm,
+            "beijing_cac",
+            "approve",
+            "Materials complete; forwarded to the national CAC for the decision.",
+        )
+        self._conclude(
+            item.algorithm,
+            "national_cac",
+            "reject",
+            "Not filed: shared voice templates let one user speak in another person's voice "
+            "without that person's separate consent to each use (DS Art. 14). File again once "
+            "every use of a shared voice needs its owner's consent.",
+        )
         reviewer = self.users["beijing_reviewer"]
         services.claim_filing(filing=item.security, by=reviewer)
         services.return_filing(
@@ -778,17 +799,35 @@ class _Builder:
 
     def _tencent_qq(self) -> None:
         """Assessed after a marked growth in users: accepted by the Guangdong CAC and the
-        Guangdong public security (a written conclusion each, no number)."""
+        Guangdong public security (a written conclusion each, no number). The sub-channel
+        recommendation algorithm was filed; then the open voice sub-channels closed and the
+        national CAC accepted the algorithm filing's cancellation."""
         key = "qq_voice_channels"
         self._launch(key)
         item = self._prepare(key)
         self._submit(item.security)
+        self._submit(item.algorithm)
         self._approve(
             item.security,
             "guangdong_reviewer",
             "guangdong_supervisor",
             "Moderation scales with the user growth; limits on channel size are adequate.",
         )
+        self._approve(
+            item.algorithm,
+            "cac_reviewer",
+            "cac_supervisor",
+            "Materials complete; the text to be published is accurate.",
+        )
+        services.file_cancellation(
+            filing=item.algorithm,
+            by=self.users["tencent_officer"],
+            reason="Open voice sub-channels closed; voice is now only available in invite-only "
+            "sub-channels of up to 50 members, which are not recommended.",
+            ended_on=self.today,
+        )
+        self._end(key, self.today)
+        services.accept_cancellation(filing=item.algorithm, by=self.users["cac_supervisor"])
 
     def _alibaba_taobao(self) -> None:
         """Security assessment approved and the host launched; a change to the algorithm
@@ -919,7 +958,8 @@ class _Builder:
 
     def _netease_voice_live(self) -> None:
         """The Zhejiang CAC ordered rectification (no real-time monitoring of small rooms, no
-        night shift); the Zhejiang public security accepted."""
+        night shift); the Zhejiang public security accepted. NetEase has responded to the
+        order, which the Zhejiang CAC is to verify."""
         key = "netease_voice_live"
         self._launch(key)
         item = self._prepare(key)
@@ -943,14 +983,32 @@ class _Builder:
             "approve",
             "Logs and the contact point for public security meet 2018 Art. 5(3) and 5(7).",
         )
+        order = filing.rectification_orders.get()
+        services.respond_to_rectification(
+            filing=filing,
+            by=self.users["netease_officer"],
+            response="Every room is now monitored in real time and a night shift is staffed; "
+            "the Zhejiang CAC has yet to verify.",
+            item_responses={
+                i.pk: "Done: see the updated answers and the shift rota." for i in order.items.all()
+            },
+        )
 
     def _inke_party_rooms(self) -> None:
         """Under review at the Beijing CAC in its second revision (returned once over room
         size and real-time moderation, corrected and resubmitted: the workspace shows what
-        changed), an information request open, review overdue."""
+        changed), an information request open, review overdue. The home-feed recommendation
+        algorithm was filed (the Beijing CAC's first review, the national CAC's number)."""
         key = "inke_party_rooms"
         self._launch(key)
         item = self._prepare(key)
+        self._submit(item.algorithm)
+        self._approve(
+            item.algorithm,
+            "cac_reviewer",
+            "cac_supervisor",
+            "Materials complete; moderated rooms only are promoted.",
+        )
         filing = item.security
         self._submit(filing)
         reviewer = self.users["beijing_reviewer"]
@@ -979,8 +1037,8 @@ class _Builder:
                 "Night shift of 12 moderators added.",
             },
         )
+        # The resubmission resumes the Beijing CAC's review with its reviewer: no new claim.
         self._submit(filing)
-        services.claim_filing(filing=filing, by=reviewer)
         services.comment_on_filing(
             filing=filing,
             by=reviewer,
@@ -1024,21 +1082,9 @@ class _Builder:
             ],
             due_date=self.today + dt.timedelta(days=20),
         )
-        order = services.order_rectification(
+        services.revoke_filing(
             filing=item.algorithm,
-            by=self.users["cac_reviewer"],
-            items=[
-                "Publish the corrected description: look-alike templates are no longer "
-                "offered (K6)."
-            ],
-            due_date=self.today + dt.timedelta(days=10),
-        )
-        services.respond_to_rectification(
-            filing=item.algorithm,
-            by=self.users["quyan_officer"],
-            response="Description corrected and published in the app's algorithm notice.",
-            item_responses={
-                i.pk: "Done: the notice now lists licensed virtual faces only."
-                for i in order.items.all()
-            },
+            by=self.users["cac_supervisor"],
+            reasons="Inspection found look-alike templates still in use after the summons; "
+            "live face swap may not be offered until the algorithm is filed again.",
         )

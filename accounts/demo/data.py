@@ -555,11 +555,21 @@ FEATURES: dict[str, dict[str, Any]] = {
         "trigger": "user_growth",
         "event_wd_ago": 44,
         "launch_in": -420,
-        "flags": [],
+        "flags": ["is_recommendation"],
         "answers": {
             "A2": "Open voice sub-channels gather up to 2,000 strangers live around games and "
             "fan communities, many of them minors.",
             "F3": 2000,
+        },
+        "algorithm": {
+            "K1": "QQ频道语音子频道推荐算法 (QQ Channels voice sub-channel recommendation "
+            "algorithm)",
+            "K2": "personalised_push",
+            "K4": "A ranking model recommends open voice sub-channels to a channel's members "
+            "from their interests and the sub-channels they joined; trending sub-channels are "
+            "checked by hand before they are promoted.",
+            "K6": "The algorithm recommends open voice sub-channels to members of a QQ Channel "
+            "from their interests; personalised recommendations can be switched off.",
         },
     },
     "taobao_digital_host": {
@@ -701,12 +711,22 @@ FEATURES: dict[str, dict[str, Any]] = {
         "trigger": "user_growth",
         "event_wd_ago": 40,  # filed on time, 32 working days ago (see _inke_party_rooms)
         "launch_in": -380,
-        "flags": [],
+        "flags": ["is_recommendation"],
         "answers": {
             "A2": "Party rooms grew from 14.6 to 21.2 million monthly users in half a year; "
             "rooms promoted on the home feed gather thousands of listeners.",
             "F3": 9,
             "F4": "Party-room invitations go to followers only, at most 50 a day.",
+        },
+        "algorithm": {
+            "K1": "映客派对房首页推荐算法 (Inke party-room home-feed recommendation algorithm)",
+            "K2": "personalised_push",
+            "K4": "A ranking model orders public party rooms on the home feed by the "
+            "listener's interests, the room's activity and its moderation record; rooms "
+            "flagged by moderators are never promoted.",
+            "K6": "The algorithm recommends public party rooms on the home feed from the "
+            "listener's interests and the rooms' activity; personalised recommendations can "
+            "be switched off in Settings.",
         },
     },
     "quyan_live_face_swap": {
