@@ -174,7 +174,7 @@ def comment_on_filing(
         visibility = Visibility.FILER
         if review is None or review.state != "under_review":
             raise FilingError(
-                _("Information is requested while your office's review is under way.")
+                _("Information is requested while the filing is under review by your office.")
             )
     if question is not None and question.section.template_id != filing.template_id:
         raise FilingError(_("That question is not in this filing's questionnaire."))

@@ -38,6 +38,12 @@ def review_of(filing: Filing, office: Any) -> OfficeReview:
 
 
 @pytest.fixture
+def cast(cast: dict[str, Any]) -> dict[str, Any]:
+    """The 2018 security assessment: the Beijing CAC and the Beijing PSB each review it."""
+    return {**cast, "regime": "cn-security-assessment"}
+
+
+@pytest.fixture
 def psb_supervisor(beijing_psb: Any) -> Any:
     user = UserFactory(username="beijing_psb_supervisor")
     MembershipFactory(user=user, role="supervisor", authority=beijing_psb)
@@ -281,13 +287,8 @@ def test_an_algorithm_filing_is_reviewed_first_by_the_province_then_decided_nati
     filings = plan_feature(cast["platform"], cast["officer"], **feature)
     filing = next(f for f in filings if f.regime.code == "cn-algorithm-filing")
     assert {a.pk for a in filing.authorities.all()} == {beijing_cac.pk, national_cac.pk}
-    filing = filing_in_state(
-        S.SUBMITTED,
-        **cast,
-        regime="cn-algorithm-filing",
-        title="Voice cloning 2",
-        edits_voices=True,
-    )
+    people = {**cast, "regime": "cn-algorithm-filing"}
+    filing = filing_in_state(S.SUBMITTED, **people, title="Voice cloning 2", edits_voices=True)
     national = review_of(filing, national_cac)
     assert national.state == ReviewState.WAITING
     with pytest.raises(FilingError):

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from filings.models import Deadline, Filing, State
+from filings.models import Deadline, Filing, OfficeReview, State
 from filings.services.deadlines import sync_next_due
 from review.exports import neutralise
 
@@ -173,14 +173,14 @@ def test_bulk_assign_by_a_supervisor(
         follow=True,
     )
     assert response.status_code == 200
-    assert Filing.objects.filter(assignee=second_beijing_reviewer).count() == 3
+    assert OfficeReview.objects.filter(assignee=second_beijing_reviewer).count() == 3
     # a reviewer may not: each filing is refused with a message, nothing changes
     response = as_user(beijing_reviewer).post(
         "/review/queue/assign/",
         {"filings": [many[4].pk], "reviewer": beijing_reviewer.pk},
         follow=True,
     )
-    assert Filing.objects.get(pk=many[4].pk).assignee is None
+    assert OfficeReview.objects.get(filing=many[4]).assignee is None
     assert any("role does not allow" in str(m) for m in response.context["messages"])
 
 
@@ -192,7 +192,7 @@ def test_bulk_assign_without_filings_or_with_invisible_ones(
     assert response.status_code == 302
     draft = make_filing(S.DRAFT)
     client.post("/review/queue/assign/", {"filings": [draft.pk], "reviewer": beijing_supervisor.pk})
-    assert Filing.objects.get(pk=draft.pk).assignee is None
+    assert not OfficeReview.objects.filter(filing=draft).exists()  # a draft has no review yet
 
 
 def test_csv_export_streams_the_filter_and_neutralises_formulas(
@@ -245,7 +245,8 @@ def test_xlsx_export_opens_in_a_spreadsheet_library(make_filing, beijing_reviewe
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     values = list(book.active.iter_rows(values_only=True))
     assert values[1][0] == filing.reference
-    assert values[1][8] is not None  # last submitted, a real date-time cell
+    assert values[0][7] == "Your office's review" and values[1][7] == "Awaiting review"
+    assert values[1][9] is not None  # last submitted, a real date-time cell
 
 
 def test_xlsx_writer_emits_bytes_before_the_last_row():

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessments.models import Answer, Question
 from filings import services
-from filings.models import Comment, Decision, Filing, State
+from filings.models import Comment, Decision, Filing, OfficeReview, State
 from tests.builders import attach_evidence
 
 S = State
@@ -22,6 +22,10 @@ def workspace(pk: int) -> str:
 
 def act(pk: int, slug: str) -> str:
     return f"/review/filings/{pk}/{slug}/"
+
+
+def assignee_of(filing: Filing) -> Any:
+    return OfficeReview.objects.get(filing=filing).assignee
 
 
 def reload(filing: Filing) -> Filing:
@@ -142,7 +146,7 @@ def test_claim_confirmation_page_then_post(make_filing, beijing_reviewer, as_use
     response = client.post(act(filing.pk, "claim"), follow=True)
     assert response.redirect_chain[-1][0] == workspace(filing.pk)
     assert reload(filing).state == S.UNDER_REVIEW
-    assert reload(filing).assignee == beijing_reviewer
+    assert assignee_of(filing) == beijing_reviewer
     assert any("claimed" in m for m in messages_of(response))
 
 
@@ -190,14 +194,14 @@ def test_comment_and_information_request(make_filing, beijing_reviewer, as_user)
     filing = make_filing(S.UNDER_REVIEW)
     client = as_user(beijing_reviewer)
     assert (
-        client.post(act(filing.pk, "comment"), {"body": "Looks fine", "internal": "on"}).status_code
+        client.post(act(filing.pk, "comment"), {"body": "Fine", "visibility": "office"}).status_code
         == 302
     )
     assert (
         client.post(act(filing.pk, "request-information"), {"body": "Send logs"}).status_code == 302
     )
-    kinds = set(Comment.objects.filter(filing=filing).values_list("kind", "internal"))
-    assert kinds == {("comment", True), ("information_request", False)}
+    kinds = set(Comment.objects.filter(filing=filing).values_list("kind", "visibility"))
+    assert kinds == {("comment", "office"), ("information_request", "filer")}
     assert client.post(act(filing.pk, "comment"), {"body": ""}).status_code == 400
 
 
@@ -274,7 +278,7 @@ def test_supervisor_assigns_a_reviewer(
         sup.post(act(filing.pk, "assign"), {"reviewer": second_beijing_reviewer.pk}).status_code
         == 302
     )
-    assert reload(filing).assignee == second_beijing_reviewer
+    assert assignee_of(filing) == second_beijing_reviewer
 
 
 def test_reviewer_cannot_assign(make_filing, beijing_reviewer, second_beijing_reviewer, as_user):
@@ -283,7 +287,7 @@ def test_reviewer_cannot_assign(make_filing, beijing_reviewer, second_beijing_re
         act(filing.pk, "assign"), {"reviewer": second_beijing_reviewer.pk}, follow=True
     )
     assert any("role does not allow" in m for m in messages_of(response))
-    assert reload(filing).assignee is None
+    assert assignee_of(filing) is None
 
 
 @pytest.mark.parametrize("due", ["", "not-a-date", "2001-01-01"])
@@ -348,7 +352,8 @@ def test_actions_offered_match_the_model(
     reviewer_page = as_user(beijing_reviewer).get(workspace(filing.pk))
     supervisor_page = as_user(beijing_supervisor).get(workspace(filing.pk))
     slugs = lambda r: [a.slug for a in r.context["actions"]]  # noqa: E731
-    assert slugs(reviewer_page) == ["comment"]
+    # The reviewer who proposed may take the proposal back (with reasons), not confirm it.
+    assert slugs(reviewer_page) == ["send-back", "comment"]
     assert slugs(supervisor_page) == ["approve", "send-back", "comment"]
 
 
