@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Evidence, Question
 from assessments.services import sign_assessment
-from filings import services
+from filings import outcomes, services
 from filings.models import Filing, OfficeReview, ReviewState, State
 from platforms.models import Membership, Platform
 
@@ -123,7 +123,11 @@ def filing_in_state(
         drive.conclude(decided[state])
     else:
         drive.conclude("approve")
-        people = {"officer": officer, "reviewer": drive.main_reviewer, "supervisor": supervisor}
+        people = {
+            "officer": officer,
+            "reviewer": drive.main_reviewer,
+            "supervisor": drive.deciding_supervisor(),
+        }
         path: dict[str, list[Any]] = {
             State.RECTIFICATION_REQUIRED: [_rectify],
             State.CHANGE_PENDING: [_change],
@@ -190,10 +194,33 @@ class _Drive:
                 self._propose(review, kind)
 
     def conclude(self, kind: str) -> None:
-        self.earlier_stages()
-        for review in self.reviews():
-            if review.state != ReviewState.CONCLUDED:
-                self._conclude(review, kind if self._is_main(review) else "approve")
+        """Every office concludes, stage by stage: the given people's office with `kind`
+        where its stage allows it, else the deciding (last) stage (only it refuses a number);
+        every other office accepts or forwards."""
+        all_reviews = self.reviews()
+        last = max(r.stage for r in all_reviews)
+        main_allows = any(self._is_main(r) and kind in outcomes.proposals(r) for r in all_reviews)
+
+        def kind_for(review: OfficeReview) -> str:
+            allowed = kind in outcomes.proposals(review)
+            chosen = self._is_main(review) if main_allows else review.stage == last
+            return kind if allowed and chosen else "approve"
+
+        while True:
+            open_ = [
+                r
+                for r in self.reviews()
+                if r.state not in (ReviewState.CONCLUDED, ReviewState.WAITING)
+            ]
+            if not open_:
+                return
+            for review in open_:
+                self._conclude(review, kind_for(review))
+
+    def deciding_supervisor(self) -> Any:
+        last = max(r.stage for r in self.reviews())
+        review = next(r for r in self.reviews() if r.stage == last)
+        return self.person(review.authority_id, "supervisor")
 
     def _propose(self, review: OfficeReview, kind: str) -> None:
         reviewer = self.person(review.authority_id, "reviewer")

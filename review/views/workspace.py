@@ -65,6 +65,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": offered(filing, request.user, regulator=True),
         "my_review": mine,
         "reviews": filing.reviews.all(),
+        "stages": len({r.stage for r in filing.reviews.all()}) > 1,
         # An office's proposal is its own business until it is confirmed.
         "proposal": mine.open_proposal if mine is not None else None,
         "orders": filing.rectification_orders.select_related("authority").prefetch_related(

@@ -1,10 +1,13 @@
-"""The regulator's journey in a real browser (issue 4): beijing_reviewer finds an overdue
-filing from the dashboard, claims it and returns it with a reason, proposes approval of
-another; beijing_supervisor approves it; the filing number is on the public register."""
+"""The regulators' journey in a real browser: beijing_reviewer finds an overdue filing from
+the dashboard, claims it and returns it with a reason; on a security assessment addressed to
+the Beijing CAC and the Beijing PSB, each office proposes and its own supervisor confirms
+(the CAC accepts, the PSB orders a re-assessment by a date); the officer's page says which
+office concluded what, and no filing number reaches the public register."""
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +18,7 @@ from filings.models import Deadline, Filing, State
 from filings.services.deadlines import sync_next_due
 from tests.builders import filing_in_state
 from tests.e2e.conftest import log_in
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -28,9 +32,17 @@ def _csp_violations(page: Any) -> list[str]:
     return found
 
 
-def test_reviewer_returns_one_filing_and_supervisor_approves_another(
-    page: Any, cast: dict[str, Any]
+@pytest.fixture
+def psb_supervisor(beijing_psb: Any) -> Any:
+    user = UserFactory(username="psb_supervisor")
+    MembershipFactory(user=user, role="supervisor", authority=beijing_psb)
+    return user
+
+
+def test_each_office_concludes_its_own_review_of_a_joint_filing(
+    page: Any, cast: dict[str, Any], beijing_psb_reviewer: Any, psb_supervisor: Any
 ) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     late = filing_in_state(State.SUBMITTED, **cast, title="Voice room")
     Deadline.objects.filter(filing=late, kind="review").update(
         due_date=timezone.localdate() - dt.timedelta(days=3)
@@ -57,26 +69,65 @@ def test_reviewer_returns_one_filing_and_supervisor_approves_another(
     expect(page.get_by_text("The moderation evidence is unreadable.")).to_be_visible()
 
     page.goto(f"/review/filings/{other.pk}/")
-    page.click("[data-action=propose]")
-    page.check("input[name=kind][value=approve]")
-    page.fill("#id_reasons", "Controls are in place.")
-    page.click("#action-form button[type=submit]")
-    expect(page.locator("#filing-state")).to_have_text("Pending approval")
-    page.click("form[action='/accounts/logout/'] button[type=submit]")
-    page.wait_for_url("**/accounts/login/**")
+    expect(page.locator("#my-review-state")).to_contain_text("Under review")
+    propose(page, "approve", "Controls are in place.")
+    # The PSB has not concluded: the filing stays under review, the CAC's review waits.
+    expect(page.locator("#filing-state")).to_have_text("Under review")
+    expect(page.locator("#my-review-state")).to_contain_text("Pending approval")
+    log_out(page)
 
     log_in(page, "beijing_supervisor")
     page.goto(f"/review/filings/{other.pk}/")
     page.click("[data-action=approve]")
     page.click("#action-form button[type=submit]")
-    expect(page.locator("#filing-state")).to_have_text("Approved")
-    number = page.locator("#filing-number").inner_text()
-    assert number == Filing.objects.get(pk=other.pk).filing_number
+    expect(page.locator("#my-review-state")).to_contain_text("Concluded")
+    expect(page.locator("#filing-state")).to_have_text("Under review")
+    log_out(page)
+
+    log_in(page, "beijing_psb_reviewer")
+    page.goto(f"/review/filings/{other.pk}/")
+    # The CAC's conclusion is on the page; its internal workings are not.
+    expect(page.locator("#office-reviews")).to_contain_text("Accepted")
+    page.click("[data-action=claim]")
+    page.click("#action-form button[type=submit]")
+    propose(page, "reassess", "Logs lack the voice-room ID.", items="D2: log the room ID.")
+    log_out(page)
+
+    log_in(page, "psb_supervisor")
+    page.goto(f"/review/filings/{other.pk}/")
+    page.click("[data-action=approve]")
+    page.click("#action-form button[type=submit]")
+    expect(page.locator("#filing-state")).to_have_text("Re-assessment ordered")
+    assert Filing.objects.get(pk=other.pk).filing_number is None
+    page.screenshot(path=str(SCREENSHOTS / "joint-review-workspace.png"), full_page=True)
+    log_out(page)
+
+    log_in(page, "douyin_officer")
+    page.goto(f"/filings/{other.pk}/")
+    offices = page.locator("#office-reviews")
+    expect(offices).to_contain_text("Beijing CAC")
+    expect(offices).to_contain_text("Accepted")
+    expect(offices).to_contain_text("Re-assessment ordered")
+    expect(offices).to_contain_text("D2: log the room ID.")
 
     page.goto("/register/")
-    page.fill("#register-q", number)
-    page.click("form[role=search] button[type=submit]")
-    page.wait_for_url("**/register/?q=*")
-    expect(page.locator("#register").get_by_text(number)).to_be_visible()
-    expect(page.locator("#register").get_by_text("Voice room")).to_have_count(0)
+    expect(page.locator("body")).not_to_contain_text("Face swap")
     assert violations == []
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def propose(page: Any, kind: str, reasons: str, *, items: str = "") -> None:
+    page.click("[data-action=propose]")
+    page.check(f"input[name=kind][value={kind}]")
+    page.fill("#id_reasons", reasons)
+    if items:
+        page.fill("#id_items", items)
+        page.fill("#id_due_date", (timezone.localdate() + dt.timedelta(days=30)).isoformat())
+    page.click("#action-form button[type=submit]")
+
+
+def log_out(page: Any) -> None:
+    page.click("form[action='/accounts/logout/'] button[type=submit]")
+    page.wait_for_url("**/accounts/login/**")
