@@ -1,0 +1,2 @@
+class NoticeError(Exception):
+    """A notice action refused, with a message a person can act on."""
