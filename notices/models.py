@@ -217,10 +217,15 @@ class NoticeItem(models.Model):
         verbose_name_plural = _("services concerned")
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "platform", "planned_feature"],
-                name="notice_item_once",
-                nulls_distinct=False,
-            )
+                fields=["recipient", "platform"],
+                condition=Q(planned_feature__isnull=True),
+                name="notice_item_service_once",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "planned_feature"],
+                condition=Q(planned_feature__isnull=False),
+                name="notice_item_feature_once",
+            ),
         ]
 
     def __str__(self) -> str:
