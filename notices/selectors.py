@@ -93,9 +93,7 @@ def filing_lines(recipients: list[NoticeRecipient]) -> dict[int, list[FilingLine
     return found
 
 
-def board_rows(
-    notice: Notice, *, today: dt.date, status: str = "", query: str = ""
-) -> list[BoardRow]:
+def board_rows(notice: Notice, *, today: dt.date) -> list[BoardRow]:
     """One row per operator, in a fixed number of queries whatever their number."""
     recipients = list(
         notice.recipients.select_related("operator").prefetch_related(
@@ -122,6 +120,11 @@ def board_rows(
                 needed=max(len(items), 1),
             )
         )
+    return rows
+
+
+def filter_rows(rows: list[BoardRow], *, status: str = "", query: str = "") -> list[BoardRow]:
+    """The board's filters: a status, and a part of the operator's name or region code."""
     if query:
         q = query.casefold()
         rows = [

@@ -1,6 +1,6 @@
 """Every write about notices (STYLE.md: keyword-only, in a transaction, audited)."""
 
-from .errors import NoticeError
+from .errors import MinutesFileError, NoticeError
 from .issuing import (
     add_minutes,
     default_deadline,
@@ -13,6 +13,7 @@ from .operator import acknowledge_notice, start_filing_from_notice
 from .reminders import sweep
 
 __all__ = [
+    "MinutesFileError",
     "NoticeError",
     "acknowledge_notice",
     "add_minutes",

@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from assessments.services import AssessmentError
@@ -31,7 +32,7 @@ from ..models import (
     NoticeRecipient,
     NoticeReminder,
 )
-from .errors import NoticeError
+from .errors import MinutesFileError, NoticeError
 from .mail import queue_emails
 
 # Every feature tag marks a service with public-opinion attributes or social-mobilisation
@@ -116,20 +117,29 @@ def draft_notice(
             NoticeItem(recipient=recipient, platform=p, planned_feature=f)
             for p, f in items.get(operator.pk, [])
         )
-    record_event(
-        action="notice.drafted",
-        obj=notice,
-        actor=by,
-        actor_role=actor.primary_role(),
-        data={
-            "offices": [authority.pk] + ([joint_authority.pk] if joint_authority else []),
-            "operators": sorted(o.pk for o in operators),
-            "kind": kind,
-        },
-    )
+    events: list[dict[str, Any]] = [
+        {
+            "action": "notice.drafted",
+            "actor_role": actor.primary_role(),
+            "data": {
+                "offices": [authority.pk] + ([joint_authority.pk] if joint_authority else []),
+                "operators": sorted(o.pk for o in operators),
+                "kind": kind,
+            },
+        }
+    ]
     if access.offices_to_sign(by, notice):
-        notice = _sign(notice=notice, by=by, today=today)
+        _sign(notice=notice, by=by, today=today, events=events)
+    _record(notice, by, events)
+    notice.refresh_from_db()
     return notice
+
+
+def _record(notice: Notice, by: Any, events: list[dict[str, Any]]) -> None:
+    # The audit chain's lock is the last a write takes (filings/services/locks.py): the
+    # events are appended once every row of the action is written.
+    for event in events:
+        record_event(obj=notice, actor=by, **event)
 
 
 def _items(
@@ -177,27 +187,29 @@ def sign_notice(*, notice: Notice, by: Any, today: dt.date) -> Notice:
         raise NoticeError(
             _("Only a supervisor of an office named on the notice signs it, once per office.")
         )
-    return _sign(notice=notice, by=by, today=today)
+    events: list[dict[str, Any]] = []
+    _sign(notice=notice, by=by, today=today, events=events)
+    _record(notice, by, events)
+    notice.refresh_from_db()
+    return notice
 
 
-def _sign(*, notice: Notice, by: Any, today: dt.date) -> Notice:
+def _sign(*, notice: Notice, by: Any, today: dt.date, events: list[dict[str, Any]]) -> None:
     now = timezone.now()
     for office in access.offices_to_sign(by, notice):
         updated = NoticeOffice.objects.filter(pk=office.pk, signed_at__isnull=True).update(
             signed_by=by, signed_at=now
         )
         if updated:
-            record_event(
-                action="notice.signed",
-                obj=notice,
-                actor=by,
-                actor_role=MemberRole.SUPERVISOR,
-                data={"office": office.authority_id},
+            events.append(
+                {
+                    "action": "notice.signed",
+                    "actor_role": MemberRole.SUPERVISOR,
+                    "data": {"office": office.authority_id},
+                }
             )
     if not notice.offices.filter(signed_at__isnull=True).exists():
-        _issue(notice=notice, by=by, today=today, now=now)
-    notice.refresh_from_db()
-    return notice
+        _issue(notice=notice, today=today, now=now, events=events)
 
 
 def _number(notice: Notice, lead: Authority, year: int) -> str:
@@ -214,7 +226,9 @@ def _number(notice: Notice, lead: Authority, year: int) -> str:
     return f"{prefix}{lead.region_code}-{year}-{issued + 1:04d}"
 
 
-def _issue(*, notice: Notice, by: Any, today: dt.date, now: dt.datetime) -> None:
+def _issue(
+    *, notice: Notice, today: dt.date, now: dt.datetime, events: list[dict[str, Any]]
+) -> None:
     lead = notice.offices.get(is_lead=True).authority
     due = add_working_days(today, NOTICE_WORKING_DAYS)
     deadline, provisional = due.date, due.provisional
@@ -242,6 +256,30 @@ def _issue(*, notice: Notice, by: Any, today: dt.date, now: dt.datetime) -> None
         _expand_opinion_services(notice)
     recipients = list(notice.recipients.select_related("operator"))
     officers = _officers({r.operator_id for r in recipients})
+    with translation.override(settings.LANGUAGE_CODE):
+        _notify_issued(notice, recipients, officers, deadline)
+    events.append(
+        {
+            "action": "notice.issued",
+            "actor_role": MemberRole.SUPERVISOR,
+            "data": {
+                "number": notice.number,
+                "deadline": deadline.isoformat(),
+                "operators": sorted(r.operator_id for r in recipients),
+            },
+        }
+    )
+    transaction.on_commit(queue_emails)
+
+
+def _notify_issued(
+    notice: Notice,
+    recipients: list[NoticeRecipient],
+    officers: dict[int, list[int]],
+    deadline: dt.date,
+) -> None:
+    """The in-app message and the e-mail row for every officer of every operator, in the
+    site's language (as the filing reminders are): stored text is read by many people."""
     rows = []
     for recipient in recipients:
         for user_id in officers.get(recipient.operator_id, []):
@@ -259,18 +297,6 @@ def _issue(*, notice: Notice, by: Any, today: dt.date, now: dt.datetime) -> None
                 },
             )
     NoticeReminder.objects.bulk_create(rows, ignore_conflicts=True)
-    record_event(
-        action="notice.issued",
-        obj=notice,
-        actor=by,
-        actor_role=MemberRole.SUPERVISOR,
-        data={
-            "number": notice.number,
-            "deadline": deadline.isoformat(),
-            "operators": sorted(r.operator_id for r in recipients),
-        },
-    )
-    transaction.on_commit(queue_emails)
 
 
 def _officers(operator_ids: set[int]) -> dict[int, list[int]]:
@@ -330,7 +356,7 @@ def add_minutes(*, notice: Notice, by: Any, upload: UploadedFile) -> NoticeMinut
     try:
         checked = check_upload(upload)
     except AssessmentError as exc:
-        raise NoticeError(str(exc)) from exc
+        raise MinutesFileError(str(exc)) from exc
     minutes = store_file(NoticeMinutes(notice=notice), checked, by=by)
     record_event(
         action="notice.minutes_attached",

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
@@ -128,6 +129,7 @@ def _escalate(notice: Notice, recipient: NoticeRecipient, offices: list[int]) ->
 def sweep(*, today: dt.date | None = None, now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    created = create_reminders(today=today)
+    with translation.override(settings.LANGUAGE_CODE):
+        created = create_reminders(today=today)
     sent = send_pending(now=now)
     return {"created": created, "emailed": sent}

@@ -16,8 +16,9 @@ from audit.services import record_download
 from .. import access, exports
 from ..forms import FollowUpForm, MeetingForm, MinutesForm, NoticeForm, SignForm
 from ..models import NoticeMinutes, RecipientStatus
-from ..selectors import board_rows, status_counts
+from ..selectors import board_rows, filter_rows, status_counts
 from ..services import (
+    MinutesFileError,
     NoticeError,
     add_minutes,
     draft_notice,
@@ -113,7 +114,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
         status = ""
     query = request.GET.get("q", "").strip()[:100]
     everyone = board_rows(notice, today=today())
-    rows = board_rows(notice, today=today(), status=status, query=query)
+    rows = filter_rows(everyone, status=status, query=query)
     context = {
         "notice": notice,
         "rows": rows,
@@ -196,9 +197,11 @@ def minutes_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             add_minutes(notice=notice, by=request.user, upload=form.cleaned_data["file"])
+        except MinutesFileError as exc:
+            form.add_error("file", str(exc))
         except NoticeError as exc:
             form.add_error("file", str(exc))
-            status = 409 if "meeting" in str(exc) or "offices" in str(exc) else 400
+            status = 409
         else:
             messages.success(request, _("Minutes attached."))
             return redirect("notices:detail", notice.pk)

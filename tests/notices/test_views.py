@@ -14,6 +14,9 @@ from platforms.models import Trigger
 from .conftest import issue
 
 pytestmark = pytest.mark.django_db
+# The board's queries, whatever the number of operators (session, user, notice, offices,
+# recipients with their items, filings...).
+BOARD_QUERIES = 11
 
 
 def _form(douyin, wechat, beijing_cac, **extra):
@@ -238,3 +241,26 @@ def test_the_list_page(client, notice, beijing_reviewer, douyin_officer, shangha
     assert notice.number in client.get(reverse("notices:list")).content.decode()
     client.force_login(shanghai_reviewer)
     assert notice.number not in client.get(reverse("notices:list")).content.decode()
+
+
+def test_the_board_takes_the_same_queries_for_two_operators_or_five(
+    client, notice, beijing_reviewer, beijing_supervisor, django_assert_max_num_queries
+):
+    from tests.factories import OperatorFactory, PlatformFactory
+
+    client.force_login(beijing_reviewer)
+    url = reverse("notices:board", args=[notice.pk])
+    client.get(url)  # warm the session and the calendar
+    with django_assert_max_num_queries(BOARD_QUERIES):
+        client.get(url)
+    operators = [OperatorFactory(name_en=f"Operator {n}") for n in range(3)]
+    bigger = issue(
+        beijing_supervisor,
+        notice.offices.get().authority,
+        operators,
+        [PlatformFactory(operator=o) for o in operators],
+    )
+    big_url = reverse("notices:board", args=[bigger.pk])
+    client.get(big_url)
+    with django_assert_max_num_queries(BOARD_QUERIES):
+        client.get(big_url)
