@@ -45,6 +45,18 @@ class FeatureChoice(forms.ModelMultipleChoiceField):
         return f"{obj.platform.operator.name} · {obj.platform.name} · {obj.title}"
 
 
+def known_features(user: Any) -> Any:
+    from filings.models import Filing
+
+    return (
+        PlannedFeature.objects.filter(
+            pk__in=Filing.objects.visible_to(user).values("planned_feature_id")
+        )
+        .select_related("platform__operator")
+        .order_by("platform__operator__name_en", "title")
+    )
+
+
 class NoticeForm(forms.Form):
     authority = forms.ModelChoiceField(
         label=_("Issuing office"), queryset=Authority.objects.none(), empty_label=None
@@ -111,9 +123,12 @@ class NoticeForm(forms.Form):
         label=_("Attendees"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args: Any, offices: list[Authority], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, offices: list[Authority], user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["authority"].queryset = Authority.objects.filter(pk__in=[o.pk for o in offices])
+        # A planned feature is the operator's until it is filed: only those with a filing
+        # the user's office has received are offered.
+        self.fields["features"].queryset = known_features(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from assessments.services import AssessmentError
 from assessments.uploads import check_upload, store_file
 from audit.services import record_event
-from filings.models import Notification
+from filings.models import Filing, Notification
 from platforms.models import Authority, FeatureTag, Membership, Operator, PlannedFeature, Platform
 from platforms.models import Role as MemberRole
 from platforms.roles import get_actor
@@ -92,7 +92,15 @@ def draft_notice(
             )
             % {"date": earliest.isoformat()}
         )
-    items = _items(operators, scope, list(services), list(features))
+    features = list(features)
+    known = set(
+        Filing.objects.visible_to(by)
+        .filter(planned_feature__in=features)
+        .values_list("planned_feature_id", flat=True)
+    )
+    if any(f.pk not in known for f in features):
+        raise NoticeError(_("Name only planned features filed with your office."))
+    items = _items(operators, scope, list(services), features)
     notice = Notice.objects.create(
         kind=kind,
         follows=follows,

@@ -49,7 +49,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
     offices = access.drafting_offices(request.user)
     if not offices:
         raise Http404
-    form = NoticeForm(data(request), offices=offices)
+    form = NoticeForm(data(request), offices=offices, user=request.user)
 
     def act(d: dict[str, Any]) -> HttpResponse:
         notice = draft_notice(by=request.user, today=today(), **d)

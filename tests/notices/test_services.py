@@ -347,3 +347,26 @@ def test_summons_meeting_and_minutes(notice, beijing_reviewer, douyin_officer):
     with pytest.raises(NoticeError):
         record_meeting(notice=notice, by=douyin_officer, meeting_at=None, place="", attendees="")
     assert {"notice.meeting_recorded", "notice.minutes_attached"} <= set(_actions(notice))
+
+
+def test_only_planned_features_filed_with_the_office_can_be_named(cast, beijing_cac, today):
+    from tests.builders import filing_in_state
+
+    supervisor, douyin = cast["supervisor"], cast["platform"]
+    draft = filing_in_state(State.DRAFT, **cast, title="Unannounced feature")
+    with pytest.raises(NoticeError, match="filed with your office"):
+        issue(supervisor, beijing_cac, [douyin.operator], [], features=[draft.planned_feature])
+    filed = filing_in_state(State.SUBMITTED, **cast, title="Voice rooms")
+    notice = issue(supervisor, beijing_cac, [douyin.operator], [], features=[filed.planned_feature])
+    item = notice.recipients.get().items.get()
+    assert item.planned_feature == filed.planned_feature
+
+
+def test_the_form_offers_no_unfiled_feature(cast, client):
+    from django.urls import reverse
+
+    from tests.builders import filing_in_state
+
+    filing_in_state(State.DRAFT, **cast, title="Secret voice changer")
+    client.force_login(cast["supervisor"])
+    assert "Secret voice changer" not in client.get(reverse("notices:create")).content.decode()
