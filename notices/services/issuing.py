@@ -429,3 +429,23 @@ def issue_follow_up(
         data={"follow_up": follow_up.pk, "operators": [r.recipient.operator_id for r in overdue]},
     )
     return follow_up
+
+
+@transaction.atomic
+def recompute_provisional_deadlines() -> int:
+    """After a calendar change: a notice's 30 working days counted across a year whose holiday
+    schedule was not loaded are counted again (the filings from it move the same way, in
+    filings.services.deadlines). A later date the office set is a fixed date and stays."""
+    moved = 0
+    for notice in Notice.objects.select_for_update(no_key=True).filter(
+        state=Notice.State.ISSUED, deadline_provisional=True
+    ):
+        assert notice.issued_on is not None  # noqa: S101 (issued)
+        due = add_working_days(notice.issued_on, NOTICE_WORKING_DAYS)
+        if notice.requested_deadline and notice.requested_deadline > due.date:
+            continue
+        if (due.date, due.provisional) != (notice.deadline, notice.deadline_provisional):
+            notice.deadline, notice.deadline_provisional = due.date, due.provisional
+            notice.save(update_fields=["deadline", "deadline_provisional"])
+            moved += 1
+    return moved

@@ -156,7 +156,12 @@ def notice_print(request: HttpRequest, pk: int) -> HttpResponse:
     recipients = notice.recipients.select_related("operator").prefetch_related(
         "items__platform", "items__planned_feature"
     )
-    context = {"notice": notice, "recipients": recipients, "offices": notice.offices.all()}
+    context = {
+        "notice": notice,
+        "recipients": recipients,
+        "offices": notice.offices.all(),
+        "office_copy": True,
+    }
     return print_page(request, context)
 
 

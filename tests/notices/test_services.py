@@ -370,3 +370,14 @@ def test_the_form_offers_no_unfiled_feature(cast, client):
     filing_in_state(State.DRAFT, **cast, title="Secret voice changer")
     client.force_login(cast["supervisor"])
     assert "Secret voice changer" not in client.get(reverse("notices:create")).content.decode()
+
+
+def test_a_provisional_deadline_moves_with_the_calendar(notice):
+    from notices.services.issuing import recompute_provisional_deadlines
+
+    Notice.objects.filter(pk=notice.pk).update(
+        deadline=notice.deadline + dt.timedelta(days=9), deadline_provisional=True
+    )
+    assert recompute_provisional_deadlines() == 1
+    notice.refresh_from_db()
+    assert notice.deadline == default_deadline(notice.issued_on)

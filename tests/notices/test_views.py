@@ -264,3 +264,22 @@ def test_the_board_takes_the_same_queries_for_two_operators_or_five(
     client.get(big_url)
     with django_assert_max_num_queries(BOARD_QUERIES):
         client.get(big_url)
+
+
+def test_the_operator_never_reads_who_else_attended(
+    client, notice, beijing_reviewer, douyin_officer
+):
+    from notices.services import record_meeting
+
+    record_meeting(
+        notice=notice,
+        by=beijing_reviewer,
+        meeting_at=dt.datetime(2021, 3, 18, 10, tzinfo=dt.UTC),
+        place="Beijing CAC",
+        attendees="Security leads of ByteDance and Tencent",
+    )
+    recipient = notice.recipients.get(operator__name_en="ByteDance")
+    client.force_login(douyin_officer)
+    for name in ("notices:received", "notices:received_print"):
+        body = client.get(reverse(name, args=[recipient.pk])).content.decode()
+        assert "Beijing CAC" in body and "Tencent" not in body, name
