@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from filings.models import DeadlineKind, DeadlineRule
+from filings.models import DeadlineKind, DeadlineRule, State
 from filings.services import FilingError, register_planned_feature
 from filings.services.deadlines import open_deadline
 from platforms.models import FEATURE_FLAGS, Platform, Trigger
@@ -87,6 +87,18 @@ def start_filing_from_notice(
         raise NoticeError(_("Choose one of your own services."))
     if item is not None and (item.recipient_id != recipient.pk or item.platform_id != platform.pk):
         raise NoticeError(_("That service is not one this notice names."))
+    live = (
+        NoticeFiling.objects.filter(recipient=recipient, filing__platform=platform)
+        .exclude(filing__state=State.WITHDRAWN)
+        .select_related("filing")
+    )
+    if item is not None:
+        live = live.filter(item=item)
+    if live.exists():
+        raise NoticeError(
+            _("A filing from this notice already exists for this service: %(ref)s.")
+            % {"ref": live.first().filing.reference}
+        )
     if item is not None and item.planned_feature_id:
         feature = item.planned_feature
         for name in FEATURE_FLAGS:

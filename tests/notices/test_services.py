@@ -381,3 +381,11 @@ def test_a_provisional_deadline_moves_with_the_calendar(notice):
     assert recompute_provisional_deadlines() == 1
     notice.refresh_from_db()
     assert notice.deadline == default_deadline(notice.issued_on)
+
+
+def test_a_service_is_filed_once_per_notice(notice, douyin_officer, douyin, today):
+    recipient = _douyin(notice, douyin_officer)
+    fields = {"recipient": recipient, "by": douyin_officer, "today": today, "platform": douyin}
+    start_filing_from_notice(**fields, title="t", description="d")
+    with pytest.raises(NoticeError, match="already exists"):
+        start_filing_from_notice(**fields, title="again", description="d")
