@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "platforms",
     "assessments",
     "filings",
+    "notices",
     "review",
     "registry",
     "accounts",
@@ -356,6 +357,12 @@ CELERY_BEAT_SCHEDULE = {
     # A sweep not started within a minute is dropped: the next one does the same work, so
     # sweeps queued while the worker was away do not all run when it is back.
     "sweep": {"task": "filings.tasks.sweep", "schedule": 60.0, "options": {"expires": 55}},
+    # Notices' reminders count in whole days: every ten minutes is soon enough.
+    "notices-sweep": {
+        "task": "notices.tasks.sweep",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
 }
 
 # --- Forms ----------------------------------------------------------------------------------

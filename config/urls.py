@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("assessments/", include("assessments.urls")),
     path("filings/", include("filings.urls")),
+    path("notices/", include("notices.urls")),
     path("review/", include("review.urls")),
     path("register/", include("registry.urls")),
     path("admin/", admin.site.urls),

@@ -42,6 +42,7 @@ from platforms.models import (
 )
 from workcalendar.calendar import subtract_working_days
 
+from .campaign import CAMPAIGN_PEOPLE, build_campaign
 from .data import (
     ALGORITHM,
     AUTHORITIES,
@@ -170,6 +171,8 @@ class _Builder:
             self._register(key)
         for story in self._stories():
             story()
+        # The March 2021 notices and their campaign boards (accounts/demo/campaign.py).
+        build_campaign(self)
 
     def remove_files(self) -> None:
         storage = evidence_storage()
@@ -182,7 +185,7 @@ class _Builder:
         logins = [("admin", "admin", "the system")]
         logins += [
             (username, str(Role(role).label), self._organisation(org).name_en)
-            for username, _given, _family, org, role in PEOPLE
+            for username, _given, _family, org, role in [*PEOPLE, *CAMPAIGN_PEOPLE]
         ]
         return DemoSummary(states=states, overdue=overdue, logins=logins)
 

@@ -31,7 +31,8 @@ def cast(cast: dict[str, Any], one_office_regime: Any) -> dict[str, Any]:
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 10
+# 11: the home page's written-notices box reads the operator's open notices (one query).
+MAX_QUERIES = 11
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 

@@ -18,7 +18,15 @@ from tests.builders import attach_evidence, filing_in_state
 from tests.factories import MembershipFactory, UserFactory
 
 # Every row of these apps is compared before and after an attack.
-WATCHED_APPS = ["platforms", "assessments", "filings", "audit", "workcalendar", "auth"]
+WATCHED_APPS = [
+    "platforms",
+    "assessments",
+    "filings",
+    "notices",
+    "audit",
+    "workcalendar",
+    "auth",
+]
 
 
 @dataclass

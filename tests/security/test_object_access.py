@@ -66,6 +66,46 @@ def _rectification_files(w: World) -> list[Any]:
     return files
 
 
+def _notices(w: World) -> list[Any]:
+    """A notice the Guangdong CAC issued to Tencent (B), with minutes, and one still a draft."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from notices.models import Notice
+    from notices.services import add_minutes, draft_notice, record_meeting
+
+    fields = {
+        "authority": w.people["platform"].filings.first().authorities.first(),
+        "title": "Voice rooms",
+        "reason": "No assessment.",
+        "operators": [w.people["platform"].operator],
+        "scope": Notice.Scope.LISTED,
+        "services": [w.people["platform"]],
+        "today": timezone.localdate(),
+    }
+    issued = draft_notice(by=w.people["supervisor"], **fields)
+    record_meeting(
+        notice=issued,
+        by=w.people["supervisor"],
+        meeting_at=timezone.now() - dt.timedelta(days=1),
+        place="Guangzhou",
+        attendees="",
+    )
+    pdf = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes\n", "application/pdf")
+    add_minutes(notice=issued, by=w.people["supervisor"], upload=pdf)
+    draft = draft_notice(by=w.people["reviewer"], **fields)
+    return [issued, draft]
+
+
+def _each_notice(w: World) -> list[dict[str, Any]]:
+    return [{"pk": n.pk} for n in _notices(w)]
+
+
+def _each_recipient(w: World) -> list[dict[str, Any]]:
+    return [{"pk": r.pk} for n in _notices(w) for r in n.recipients.all()]
+
+
 # URL name -> the keyword arguments naming each of operator B's objects it can take.
 OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "filings:detail": _each_filing,
@@ -116,6 +156,23 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
         {"pk": w.evidence.pk},
         {"pk": w.draft_evidence.pk},
     ],
+    "notices:detail": _each_notice,
+    "notices:sign": _each_notice,
+    "notices:board": _each_notice,
+    "notices:board_export": lambda w: [
+        {"pk": n["pk"], "fmt": fmt} for n in _each_notice(w) for fmt in ("csv", "xlsx")
+    ],
+    "notices:print": _each_notice,
+    "notices:meeting": _each_notice,
+    "notices:minutes_upload": _each_notice,
+    "notices:minutes_download": lambda w: [
+        {"pk": n.pk, "file_pk": m.pk} for n in _notices(w) for m in n.minutes.all()
+    ],
+    "notices:follow_up": _each_notice,
+    "notices:received": _each_recipient,
+    "notices:acknowledge": _each_recipient,
+    "notices:file": _each_recipient,
+    "notices:received_print": _each_recipient,
 }
 
 # The admin's own id-taking pages: the admin site answers a non-staff user with its login page.
