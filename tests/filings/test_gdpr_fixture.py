@@ -3,9 +3,8 @@ jurisdiction), the data-protection authority kind, its questionnaire and its dea
 (8 weeks from the complete consultation, paused while information is awaited, extendable by
 6 weeks if the controller is told within one month). No code names it: the walk below goes
 through the same services as every Chinese filing.
-
-TODO (the lead's part of issue #13): the final step, the authority's written advice as the
-regime's outcome, once `Regime.outcome` exists."""
+The walk ends in the regime's outcome, also data (`"outcome": "advice"`): the authority's
+written advice, confirmed by a second person of the authority, no number, no register."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -70,6 +69,11 @@ def dpc(gdpr):
 @pytest.fixture
 def dpc_reviewer(dpc):
     return _member("dpc_reviewer", Role.REVIEWER, authority=dpc)
+
+
+@pytest.fixture
+def dpc_supervisor(dpc):
+    return _member("dpc_supervisor", Role.SUPERVISOR, authority=dpc)
 
 
 @pytest.fixture
@@ -199,6 +203,35 @@ def test_the_consultation_walks_through_request_pause_answer_and_extension(
             filing=consultation, kind=DeadlineKind.REVIEW, by=dpc_reviewer, reasons="Again."
         )
     assert review_clock(consultation).due_date == dt.date(2025, 6, 19)
+
+
+def test_the_consultation_ends_in_written_advice_without_a_number(
+    clock, consultation, dpc_reviewer, dpc_supervisor
+):
+    # The outcome is the regime's data: the proposals offered are no objection or advice.
+    with pytest.raises(FilingError, match="Propose one of"):
+        services.propose_decision(
+            filing=consultation, by=dpc_reviewer, kind="reject", reasons="No."
+        )
+    clock.move_to(at(dt.date(2025, 4, 14)))
+    services.propose_decision(
+        filing=consultation,
+        by=dpc_reviewer,
+        kind="advise",
+        reasons="Do not profile users under 16; give adults an unpersonalised feed.",
+    )
+    services.approve_filing(filing=consultation, by=dpc_supervisor)
+
+    filing = Filing.objects.get(pk=consultation.pk)
+    assert (filing.state, filing.filing_number) == (State.CONCLUDED, None)
+    review = filing.reviews.get()
+    assert review.conclusion == "advice"
+    assert review.decision.reasons.startswith("Do not profile users under 16")
+    assert review_clock_met(filing)
+
+
+def review_clock_met(filing: Filing) -> bool:
+    return Deadline.objects.filter(filing=filing, kind=DeadlineKind.REVIEW, status="met").exists()
 
 
 def test_an_extension_notified_more_than_a_month_after_receipt_is_refused(
