@@ -60,9 +60,9 @@ EXTRA_OPERATORS: dict[str, dict[str, str]] = {
     },
 }
 
-# (username, given, family, organisation key, role): logins the campaign adds.
+# (username, given, family, organisation key, role): logins the campaign adds (the offices'
+# supervisors who co-sign, beijing_psb_supervisor among them, are in data.PEOPLE).
 CAMPAIGN_PEOPLE: list[tuple[str, str, str, str, str]] = [
-    ("beijing_psb_supervisor", "Jun", "Guo", "beijing_psb", Role.SUPERVISOR),
     ("jingdata_officer", "Lin", "He", "jingdata", Role.OFFICER),
     ("yunzhanghu_officer", "Tao", "Ma", "yunzhanghu", Role.OFFICER),
 ]
