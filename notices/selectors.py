@@ -12,13 +12,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from filings.models import NUMBERED_STATES, REVIEW_STATES, State
+from filings.models import DECIDED_STATES, REVIEW_STATES, State
 from workcalendar.calendar import working_days_between
 
 from .models import Notice, NoticeFiling, NoticeRecipient, RecipientStatus
 
-# A filing in one of these has the office's conclusion.
-CONCLUDED_STATES = frozenset(NUMBERED_STATES - {State.REVOKED}) | {State.REJECTED}
+# A filing in one of these has every office's conclusion (a re-assessment order sends the
+# operator back to work: "assessment in progress", with its own date).
+CONCLUDED_STATES = frozenset(DECIDED_STATES - {State.REASSESSMENT_REQUIRED}) | {
+    State.REJECTED,
+    State.CANCELLED,
+}
 # Submitted and with a regulator (returned counts: the review goes on after the correction).
 REVIEWING_STATES = frozenset(REVIEW_STATES - {State.SUBMITTED}) | {State.RETURNED}
 
@@ -56,6 +60,8 @@ def status_of(
     today: dt.date,
 ) -> str:
     live = [f for f in filings if f.state != State.WITHDRAWN]
+    if any(f.state == State.REASSESSMENT_REQUIRED for f in live):
+        return RecipientStatus.IN_PROGRESS
     if len(live) >= needed and all(f.submitted for f in live):
         if all(f.state in CONCLUDED_STATES for f in live):
             return RecipientStatus.CONCLUDED
