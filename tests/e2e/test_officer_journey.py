@@ -139,7 +139,8 @@ def test_officer_files_a_face_swap_feature_and_resubmits_after_a_return(
     page.goto(f"/filings/{filing.pk}/submit/")
     page.click("form button[type=submit].btn-primary")
     page.wait_for_url(f"**/filings/{filing.pk}/receipt/2/")
-    assert Filing.objects.get(pk=filing.pk).state == State.SUBMITTED
+    # The office that returned it goes on with its reviewer: under review again at once.
+    assert Filing.objects.get(pk=filing.pk).state == State.UNDER_REVIEW
     second = FilingRevision.objects.get(filing=filing, number=2)
     assert page.locator(".receipt-sha256").inner_text() == second.sha256
     assert second.snapshot["answers"]["A1"]["value"] == "抖音 (Douyin), ICP 京B2-20161083"
