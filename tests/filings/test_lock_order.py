@@ -224,7 +224,7 @@ def supervisor_turn(supervisor: Any, tally: Tally) -> None:
         tally.attempt(
             "note",
             lambda: services.comment_on_filing(
-                filing=filing.pk, by=supervisor, body="Internal.", internal=True
+                filing=filing.pk, by=supervisor, body="Internal.", visibility="office"
             ),
         )
 
