@@ -26,6 +26,7 @@ def regime_form(**overrides):
         "jurisdictions": '["EU"]',
         "addressed_to": '[{"kind": "cac", "level": "national"}]',
         "template_code": "eu-gdpr-prior-consultation",
+        "outcome": "advice",
         "filing_number_prefix": "",
         "active": "on",
         f"{PREFIX}-TOTAL_FORMS": "1",
@@ -87,10 +88,20 @@ def errors_of(response) -> str:
         ),
         pytest.param(
             {"addressed_to": '[{"kind": "cac", "level": "city"}]'},
-            "Each addressee's level is local or national.",
+            "Each addressee's level is local, provincial or national.",
             id="bad-level",
         ),
         pytest.param({"addressed_to": "[]"}, "This field is required.", id="no-addressee"),
+        pytest.param(
+            {"addressed_to": '[{"kind": "cac", "level": "local", "stage": 0}]'},
+            "A stage is a whole number from 1.",
+            id="bad-stage",
+        ),
+        pytest.param(
+            {"addressed_to": '[{"kind": "cac", "level": "local", "round": 2}]'},
+            "An addressee has a kind, a level and optionally a stage.",
+            id="unknown-key",
+        ),
         pytest.param(
             {"addressed_to": '{"kind": "cac"}'}, "with one entry per addressee", id="addressed-dict"
         ),
