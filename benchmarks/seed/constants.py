@@ -38,11 +38,14 @@ _MINUTE = 60 * _SECOND
 _HOUR = 60 * _MINUTE
 _DAY = 24 * _HOUR
 
-# States whose filing waits on someone now: their last step is recent.
-OPEN_STATES = frozenset(State) - {S.APPROVED, S.REJECTED, S.CANCELLED, S.REVOKED, S.WITHDRAWN}
+# States whose filing waits on someone now: their last step is recent. (A re-assessment
+# order waits on the operator's new assessment.)
+OPEN_STATES = frozenset(State) - {
+    S.APPROVED, S.CONCLUDED, S.REJECTED, S.CANCELLED, S.REVOKED, S.WITHDRAWN,
+}  # fmt: skip
 NUMBERED = frozenset(filing_models.NUMBERED_STATES)
-# Share of the filings in each state (the Beijing CAC's approved share is raised to what the
-# benchmark needs, see _assign_states).
+# Share of the filings in each state, for a regime whose outcome is a filing number (the
+# algorithm filing): filed, changed, cancelled, revoked or not filed.
 STATE_WEIGHTS = {
     S.APPROVED: 600,
     S.CANCELLED: 70,
@@ -52,6 +55,22 @@ STATE_WEIGHTS = {
     S.RECTIFICATION_REQUIRED: 12,
     S.CHANGE_PENDING: 12,
     S.CANCELLATION_PENDING: 6,
+    S.DRAFT: 50,
+    S.SUBMITTED: 40,
+    S.UNDER_REVIEW: 70,
+    S.RETURNED: 20,
+    S.PENDING_APPROVAL: 18,
+}
+# The same for a regime whose offices each write a conclusion (the 2018 and deep-synthesis
+# assessments): no number, so no change, cancellation or revocation and no rejection; what
+# was approved, changed, cancelled or revoked above is concluded here, and an office that
+# finds the assessment wanting orders a re-assessment or a rectification (the Beijing CAC's
+# concluded share is raised to what the benchmark needs, see _assign_states).
+CONCLUSION_WEIGHTS = {
+    S.CONCLUDED: 700,
+    S.REASSESSMENT_REQUIRED: 25,
+    S.RECTIFICATION_REQUIRED: 27,
+    S.WITHDRAWN: 30,
     S.DRAFT: 50,
     S.SUBMITTED: 40,
     S.UNDER_REVIEW: 70,
@@ -79,7 +98,7 @@ class Targets:
     notifications: int
     bench_platforms: int
     bench_features: int
-    bench_approved: int  # approved filings in bench_reviewer's queue, at least
+    bench_concluded: int  # concluded filings in bench_reviewer's queue, at least
 
     @classmethod
     def at(cls, scale: float) -> Targets:
@@ -101,7 +120,7 @@ class Targets:
             notifications=n(1_000_000, 50),
             bench_platforms=bench_platforms,
             bench_features=n(750, 3),
-            bench_approved=math.ceil(113_000 * scale),  # 110,000 and a margin
+            bench_concluded=math.ceil(113_000 * scale),  # 110,000 and a margin
         )
 
 

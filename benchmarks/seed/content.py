@@ -173,7 +173,15 @@ _INTERNAL_NOTE = "Internal note: compare with last year's filing."
 _DECISION_REASONS = {
     "approve": "Controls described and evidenced; residual risk low.",
     "reject": "2018 Art. 5(4) is not met: small rooms are not monitored in real time.",
+    "reassess": "The assessment does not cover the new voice rooms; assess them again.",
+    "rectify": "Controls adequate once the items below are rectified.",
 }
+# What a re-assessment order asks, per question.
+_REASSESSMENT_REASONS = [
+    "Assess the rooms opened since the last assessment, with their moderation figures.",
+    "The risk rating ignores minors' use at night; rate it again with the evidence.",
+    "The third-party lab's report is a year old; attach a current one.",
+]
 _ORDER_ITEMS = [
     "Patrol streams with face swap at least every two minutes (E4).",
     "Give viewers a one-tap report for impersonation (G1).",
@@ -192,6 +200,7 @@ _NOTIFICATION_TEXT = {
     "withdrawn": "Withdrawn by the operator.",
     "information_requested": _REQUESTS[0],
     "rectification_ordered": _ORDER_ITEMS[0],
+    "concluded": _DECISION_REASONS["approve"],
 }
 # The state a filing is in after each step, as the audit trail records it.
 _STATE_AFTER = {
@@ -206,7 +215,9 @@ _STATE_AFTER = {
     "commented": S.UNDER_REVIEW,
     "decision_proposed": S.PENDING_APPROVAL,
     "sent_back": S.UNDER_REVIEW,
+    "proposal_taken_back": S.UNDER_REVIEW,
     "approved": S.APPROVED,
+    "concluded": S.CONCLUDED,
     "rejected": S.REJECTED,
     "change_filed": S.CHANGE_PENDING,
     "change_accepted": S.APPROVED,
@@ -222,8 +233,8 @@ _BY_OFFICER = frozenset({
     "cancellation_filed", "rectification_responded",
 })  # fmt: skip
 _BY_SUPERVISOR = frozenset({
-    "assigned", "sent_back", "approved", "rejected", "change_accepted", "cancellation_accepted",
-    "revoked", "rectification_verified",
+    "assigned", "sent_back", "approved", "rejected", "concluded", "change_accepted",
+    "cancellation_accepted", "revoked", "rectification_verified",
 })  # fmt: skip
 
 

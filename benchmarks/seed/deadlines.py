@@ -110,8 +110,8 @@ class _Deadlines:
         return deadline
 
     def _deadlines(self, f: _Filing) -> None:
-        """The review and rectification clocks (the filing clock needs the feature's dates:
-        _filing_deadline)."""
+        """The review, rectification and re-assessment clocks (the filing clock needs the
+        feature's dates: _filing_deadline)."""
         rng, st = self.rng, f.state
         rule = self.rule(f.regime, DeadlineKind.REVIEW, f.feature.trigger)
         if rule is not None and f.first_sub is not None:
@@ -145,6 +145,19 @@ class _Deadlines:
                 met=order.responded if responded else None,
                 due=order.due,
                 rule_text="set by the rectification order",
+            )
+        if st == S.REASSESSMENT_REQUIRED and f.decision is not None and f.decided is not None:
+            ordered, due = _local_date(f.decided), f.decision.due
+            self._deadline(
+                f,
+                DeadlineKind.REASSESSMENT,
+                None,
+                ordered,
+                (due - ordered).days,
+                DeadlineRule.Unit.CALENDAR_DAYS,
+                f.decided,
+                due=due,
+                rule_text="set by the re-assessment order",
             )
 
     def _filing_deadline(self, f: _Filing) -> None:

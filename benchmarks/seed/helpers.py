@@ -14,7 +14,7 @@ from assessments.models import Answer
 from platforms.validators import USCC_ALPHABET
 from workcalendar import calendar
 
-from .constants import _EPOCH, _EPOCH_ORDINAL, _ESCAPES, _SECOND, _SHANGHAI, NULL, STATE_WEIGHTS
+from .constants import _EPOCH, _EPOCH_ORDINAL, _ESCAPES, _SECOND, _SHANGHAI, NULL
 from .content import _CORRECTIONS
 from .records import _Filing
 
@@ -118,21 +118,21 @@ def _pick(rng: random.Random, weighted: Sequence[tuple[Any, int]]) -> Any:
     return rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
 
 
-def _quota(n: int, fixed: dict[str, int], rng: random.Random) -> list[str]:
-    """n states in STATE_WEIGHTS' shares (largest remainders), each at least once when there
-    is room, `fixed` counts as given; shuffled."""
-    others = [s for s in STATE_WEIGHTS if s not in fixed]
+def _quota(n: int, fixed: dict[str, int], rng: random.Random, weights: dict[str, int]) -> list[str]:
+    """n states in `weights`' shares (largest remainders), each at least once when there is
+    room, `fixed` counts as given; shuffled."""
+    others = [s for s in weights if s not in fixed]
     room = n - sum(fixed.values())
     base = dict.fromkeys(others, 1 if room >= len(others) else 0)
     room -= sum(base.values())
-    total = sum(STATE_WEIGHTS[s] for s in others)
-    exact = {s: room * STATE_WEIGHTS[s] / total for s in others}
+    total = sum(weights[s] for s in others)
+    exact = {s: room * weights[s] / total for s in others}
     counts = {s: base[s] + int(exact[s]) for s in others}
     left = n - sum(fixed.values()) - sum(counts.values())
     for s in sorted(others, key=lambda s: exact[s] - int(exact[s]), reverse=True)[:left]:
         counts[s] += 1
     counts.update(fixed)
-    states = [s for s in STATE_WEIGHTS for _ in range(counts.get(s, 0))]
+    states = [s for s in weights for _ in range(counts.get(s, 0))]
     rng.shuffle(states)
     return states
 
@@ -161,8 +161,8 @@ def _recipients(verb: str, f: _Filing, everyone: list[int], supervisors: list[in
     handling = [f.assignee] if f.assignee else everyone
     if verb == "submitted":
         return everyone
-    if verb in ("resubmitted", "withdrawn", "sent_back", "information_answered",
-                "rectification_responded"):  # fmt: skip
+    if verb in ("resubmitted", "reassessment_submitted", "withdrawn", "sent_back",
+                "information_answered", "rectification_responded"):  # fmt: skip
         return handling
     if verb in ("claimed", "returned", "information_requested", "rectification_verified",
                 "change_accepted", "cancellation_accepted"):  # fmt: skip
@@ -171,7 +171,7 @@ def _recipients(verb: str, f: _Filing, everyone: list[int], supervisors: list[in
         return [*handling, *officers]
     if verb == "decision_proposed":
         return supervisors
-    if verb in ("approved", "rejected"):
+    if verb in ("approved", "rejected", "concluded"):
         return [*staff, *handling]
     if verb in ("rectification_ordered", "revoked"):
         return staff

@@ -1,4 +1,4 @@
-"""Loading filings, their deadlines, the review's records and revisions."""
+"""Loading filings, their offices' reviews, deadlines, the reviews' records and revisions."""
 
 from __future__ import annotations
 
@@ -15,13 +15,14 @@ from filings.models import (
     Decision,
     Filing,
     FilingRevision,
+    OfficeReview,
     RectificationItem,
     RectificationOrder,
 )
 
 from .constants import _MINUTE, NULL
 from .content import _CONCLUSIONS, _DECISION_REASONS
-from .helpers import _bool, _iso, _local_date, _opt, _opt_iso, _risk, _text, _value
+from .helpers import _bool, _iso, _json, _local_date, _opt, _opt_iso, _risk, _text, _value
 from .records import _Filing
 
 
@@ -39,7 +40,7 @@ class _LoadFilings:
         filing_fields = [f.name for f in Filing._meta.concrete_fields]
         tracks_due = "next_due" in filing_fields and "next_due_paused" in filing_fields
         fields = ["id", "regime", "operator", "platform", "planned_feature", "template",
-                  "assessment", "state", "reference", "filing_number", "assignee",
+                  "assessment", "state", "reference", "filing_number",
                   "first_submitted_at", "last_submitted_at", "decided_at", "created_by",
                   "created_at", "updated_at"]  # fmt: skip
         if tracks_due:
@@ -59,7 +60,6 @@ class _LoadFilings:
                     f.state,
                     self.reference(f),
                     f.number if f.number else NULL,
-                    _opt(f.assignee),
                     _opt_iso(f.first_sub),
                     _opt_iso(f.last_sub),
                     _opt_iso(f.decided),
@@ -110,24 +110,39 @@ class _LoadFilings:
             total=len(self.pauses),
         )
         self.load.copy(
+            OfficeReview,
+            ["id", "filing", "authority", "stage", "state", "assignee", "conclusion", "decision",
+             "concluded_at", "created_at", "updated_at"],
+            (
+                f"{r.id}\t{r.filing}\t{r.authority}\t{r.stage}\t{r.state}\t{_opt(r.assignee)}\t"
+                f"{r.conclusion}\t{_opt(r.decision)}\t{_opt_iso(r.concluded)}\t{_iso(r.created)}\t"
+                f"{_iso(r.updated)}"
+                for r in self.office_reviews
+            ),
+            total=len(self.office_reviews),
+        )  # fmt: skip
+        self.load.copy(
             Comment,
             ["id", "filing", "author", "kind", "question", "parent", "revision", "body",
-             "internal", "created_at", "answered_at"],
+             "authority", "visibility", "created_at", "answered_at"],
             (
                 f"{c.id}\t{c.filing}\t{c.author}\t{c.kind}\t{_opt(c.question)}\t"
-                f"{_opt(c.parent)}\t{_opt(c.revision)}\t{_text(c.body)}\t{_bool(c.internal)}\t"
-                f"{_iso(c.created)}\t{_opt_iso(c.answered)}"
+                f"{_opt(c.parent)}\t{_opt(c.revision)}\t{_text(c.body)}\t{_opt(c.authority)}\t"
+                f"{c.visibility}\t{_iso(c.created)}\t{_opt_iso(c.answered)}"
                 for c in self.comments
             ),
             total=len(self.comments),
         )  # fmt: skip
+        no_items = _json([])
         self.load.copy(
             Decision,
-            ["id", "filing", "kind", "reasons", "proposed_by", "proposed_at", "outcome",
-             "decided_by", "decided_at", "decision_reasons"],
+            ["id", "filing", "review", "kind", "reasons", "items", "due_date", "proposed_by",
+             "proposed_at", "escalated_to", "outcome", "decided_by", "decided_at",
+             "decision_reasons"],
             (
-                f"{d.id}\t{d.filing}\t{d.kind}\t{_text(_DECISION_REASONS[d.kind])}\t"
-                f"{d.proposed_by}\t{_iso(d.proposed)}\t{d.outcome}\t{_opt(d.decided_by)}\t"
+                f"{d.id}\t{d.filing}\t{d.review}\t{d.kind}\t{_text(_DECISION_REASONS[d.kind])}\t"
+                f"{_json(d.items) if d.items else no_items}\t{_opt(d.due)}\t{d.proposed_by}\t"
+                f"{_iso(d.proposed)}\t{NULL}\t{d.outcome}\t{_opt(d.decided_by)}\t"
                 f"{_opt_iso(d.decided)}\t{_text(d.reasons)}"
                 for d in self.decisions
             ),
@@ -135,12 +150,12 @@ class _LoadFilings:
         )  # fmt: skip
         self.load.copy(
             RectificationOrder,
-            ["id", "filing", "issued_by", "issued_at", "due_date", "status", "response",
-             "responded_by", "responded_at", "verified_by", "verified_at"],
+            ["id", "filing", "issued_by", "authority", "issued_at", "due_date", "status",
+             "response", "responded_by", "responded_at", "verified_by", "verified_at"],
             (
-                f"{o.id}\t{o.filing}\t{o.issued_by}\t{_iso(o.issued)}\t{o.due}\t{o.status}\t"
-                f"{_text(o.response)}\t{_opt(o.responded_by)}\t{_opt_iso(o.responded)}\t"
-                f"{_opt(o.verified_by)}\t{_opt_iso(o.verified)}"
+                f"{o.id}\t{o.filing}\t{o.issued_by}\t{_opt(o.authority)}\t{_iso(o.issued)}\t"
+                f"{o.due}\t{o.status}\t{_text(o.response)}\t{_opt(o.responded_by)}\t"
+                f"{_opt_iso(o.responded)}\t{_opt(o.verified_by)}\t{_opt_iso(o.verified)}"
                 for o in self.orders
             ),
             total=len(self.orders),

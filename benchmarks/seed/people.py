@@ -49,6 +49,7 @@ class _People:
             Authority(**{k: v for k, v in row.items() if k != "key"}) for row in AUTHORITIES
         )
         self.authorities = {row["key"]: a for row, a in zip(AUTHORITIES, made, strict=True)}
+        self.authority_by_pk = {a.pk: a for a in made}
         self.bench_authority = self.authorities[BENCH_AUTHORITY]
         self.report.rows["platforms_authority"] = len(made)
 

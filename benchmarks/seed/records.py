@@ -1,15 +1,18 @@
-"""The plan's records: operators, features, filings, assessments, comments, decisions and
-rectification orders, as planned in Python before anything is loaded.
+"""The plan's records: operators, features, filings, the offices' reviews, assessments,
+comments, decisions and rectification orders, as planned in Python before anything is loaded.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from filings.models import (
+    Comment,
     Decision,
     RectificationOrder,
+    ReviewState,
 )
 
 
@@ -31,9 +34,12 @@ class _Feature:
 class _Filing:
     __slots__ = (
         "approved", "assessment", "assignee", "authorities", "changed", "created", "decided",
-        "feature", "first_sub", "handler", "id", "last_sub", "number", "orders", "pauses", "pool",
-        "regime", "revs", "state", "supervisor", "template", "updated",
+        "decision", "feature", "first_sub", "handler", "id", "last_sub", "number", "orders",
+        "pauses", "pool", "regime", "review", "reviews", "revs", "staged", "state", "supervisor",
+        "template", "updated",
     )  # fmt: skip
+    # `handler`: the office whose review the filing's own steps are; `review`: that review;
+    # `assignee`: its assigned reviewer (the plan's, for notifications: no filing column).
 
 
 class _Assessment:
@@ -51,7 +57,8 @@ class _Comment:
     revision: int | None
     body: str
     created: int
-    internal: bool = False
+    authority: int | None = None  # the office a regulator wrote for; None: the filer
+    visibility: str = Comment.Visibility.FILER
     answered: int | None = None
 
 
@@ -59,9 +66,12 @@ class _Comment:
 class _Decision:
     id: int
     filing: int
+    review: int
     kind: str
     proposed_by: int
     proposed: int
+    items: list[dict[str, Any]] | None = None
+    due: dt.date | None = None
     outcome: str = Decision.Outcome.PENDING
     decided_by: int | None = None
     decided: int | None = None
@@ -75,9 +85,34 @@ class _Order:
     issued_by: int
     issued: int
     due: dt.date
+    authority: int | None = None
     status: str = RectificationOrder.Status.OPEN
     response: str = ""
     responded_by: int | None = None
     responded: int | None = None
     verified_by: int | None = None
     verified: int | None = None
+
+
+@dataclass(slots=True)
+class _Review:
+    """One office's review of a filing (filings.OfficeReview)."""
+
+    id: int
+    filing: int
+    authority: int
+    stage: int
+    state: str
+    created: int
+    updated: int
+    assignee: int | None = None
+    conclusion: str = ""
+    decision: int | None = None
+    concluded: int | None = None
+
+    def move(self, state: str, ts: int) -> None:
+        self.state, self.updated = state, ts
+
+    def conclude(self, conclusion: str, decision: _Decision, ts: int) -> None:
+        self.state, self.updated = ReviewState.CONCLUDED, ts
+        self.conclusion, self.decision, self.concluded = conclusion, decision.id, ts

@@ -26,6 +26,7 @@ from filings.models import (
     Filing,
     FilingRevision,
     Notification,
+    OfficeReview,
     RectificationItem,
     RectificationOrder,
     Regime,
@@ -48,7 +49,7 @@ from .load_platforms import _LoadPlatforms
 from .load_trail import _LoadTrail
 from .loader import _Loader
 from .people import _People
-from .records import _Comment, _Decision, _Order
+from .records import _Comment, _Decision, _Order, _Review
 
 
 class _Seeder(_People, _Histories, _Deadlines, _Answers, _LoadPlatforms, _LoadFilings, _LoadTrail):
@@ -69,6 +70,8 @@ class _Seeder(_People, _Histories, _Deadlines, _Answers, _LoadPlatforms, _LoadFi
         self.events: list[tuple[int, str, int, int, Any]] = []
         self.comments: list[_Comment] = []
         self.decisions: list[_Decision] = []
+        self.office_reviews: list[_Review] = []
+        self._stages: dict[tuple[int, int], int] = {}
         self.orders: list[_Order] = []
         self.items: list[tuple[Any, ...]] = []
         self.deadlines: list[tuple[Any, ...]] = []
@@ -111,6 +114,7 @@ class _Seeder(_People, _Histories, _Deadlines, _Answers, _LoadPlatforms, _LoadFi
                 FilingRevision,
                 Deadline,
                 DeadlinePause,
+                OfficeReview,
                 Comment,
                 Decision,
                 RectificationOrder,

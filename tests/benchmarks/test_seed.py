@@ -41,17 +41,26 @@ from benchmarks.seed import (
     seed,
 )
 from filings.models import (
+    DECIDED_STATES,
     FINAL_STATES,
     NUMBERED_STATES,
+    Comment,
+    Conclusion,
     Deadline,
+    DeadlineKind,
     DeadlineRule,
+    Decision,
     Filing,
     FilingRevision,
     Notification,
+    OfficeReview,
+    RectificationOrder,
     Regime,
+    ReviewState,
     State,
 )
 from filings.services.obligations import addressed_authorities
+from filings.services.office import DERIVED_FROM_REVIEWS, derive_state
 from platforms.models import Authority, Membership, Operator, Platform, Role
 from platforms.validators import validate_uscc
 from review.selectors import regulator_filings
@@ -67,6 +76,16 @@ WAITING_ON_A_CLOCK = {
     State.RETURNED,
     State.PENDING_APPROVAL,
     State.CHANGE_PENDING,
+    State.REASSESSMENT_REQUIRED,
+}
+# A number, once issued, stays through rectification, change, cancellation and revocation.
+KEEPS_ITS_NUMBER = {
+    State.APPROVED,
+    State.RECTIFICATION_REQUIRED,
+    State.CHANGE_PENDING,
+    State.CANCELLATION_PENDING,
+    State.CANCELLED,
+    State.REVOKED,
 }
 
 
@@ -82,8 +101,13 @@ def login(username: str) -> Client:
 
 
 # --- The guard ------------------------------------------------------------------------------
-def test_the_command_refuses_a_database_whose_name_does_not_say_bench(db: Any) -> None:
+def test_the_command_refuses_a_database_whose_name_does_not_say_bench(
+    db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     expected = "PostgreSQL only" if connection.vendor != "postgresql" else "does not contain"
+    # The test database is named after DATABASE_URL's, which may well say "bench" (then the
+    # command would seed it at full scale): the guard reads this name.
+    monkeypatch.setitem(connection.settings_dict, "NAME", "test_filings")
 
     with pytest.raises(CommandError, match=expected):
         call_command("bench_seed", yes=True, no_progress=True)
@@ -148,14 +172,17 @@ def test_filings_cover_every_state_and_regime_as_the_services_leave_them(
             addressed[key] = {a.pk for a in addressed_authorities(f.regime, f.operator.region_code)}
         assert links[f.pk] == addressed[key], f
         assert authorities[f.pk] == len(addressed[key])
-        assert (f.filing_number is not None) == (f.state in NUMBERED_STATES), f
+        numbered = f.regime.outcome == Regime.Outcome.NUMBER
+        assert (f.filing_number is not None) == (numbered and f.state in KEEPS_ITS_NUMBER), f
+        if f.state in NUMBERED_STATES | {State.REJECTED}:
+            assert numbered, f  # only the algorithm filing is filed with a number, or not
         if f.filing_number:
             assert FILING_NUMBER.match(f.filing_number)
         if f.first_submitted_at is None:
             assert f.state in {State.DRAFT, State.WITHDRAWN}, f
         else:
             assert f.created_at < f.first_submitted_at <= f.last_submitted_at < timezone.now()
-        decided = f.state in NUMBERED_STATES | {State.REJECTED}
+        decided = f.state in DECIDED_STATES | {State.REJECTED, State.CANCELLED, State.REVOKED}
         assert (f.decided_at is not None) == decided, f
         assert f.reference.startswith(f"F{timezone.localtime(f.created_at).year}")
     for operator in Operator.objects.all():
@@ -166,12 +193,136 @@ def test_revisions_are_the_snapshots_the_service_freezes(seeded: SeedReport) -> 
     revisions = list(FilingRevision.objects.all())
     filed = Filing.objects.filter(first_submitted_at__isnull=False).count()
 
-    assert 2.5 <= len(revisions) / filed <= 3.5
+    # Fewer than before the offices' reviews: an assessment is concluded, never changed.
+    assert 2.0 <= len(revisions) / filed <= 3.5
     assert 4 <= Evidence.objects.count() / filed <= 8
     for revision in revisions:
         assert snapshot_hash(revision.snapshot) == revision.sha256
         for answer in revision.snapshot["answers"].values():
             assert answer["evidence"], revision  # a submission needs every piece of evidence
+
+
+def test_each_addressed_office_reviews_and_the_filing_state_is_theirs(
+    seeded: SeedReport,
+) -> None:
+    filings = Filing.objects.select_related("regime").in_bulk()
+    reviews: dict[int, list[OfficeReview]] = {}
+    for review in OfficeReview.objects.select_related("authority").order_by("stage", "pk"):
+        reviews.setdefault(review.filing_id, []).append(review)
+    links: dict[int, set[int]] = {}
+    for filing_id, authority_id in Filing.authorities.through.objects.values_list(
+        "filing_id", "authority_id"
+    ):
+        links.setdefault(filing_id, set()).add(authority_id)
+    offices: dict[int, set[int]] = {}
+    supervisors: dict[int, set[int]] = {}
+    for user_id, authority_id, role in Membership.objects.filter(
+        authority__isnull=False
+    ).values_list("user_id", "authority_id", "role"):
+        offices.setdefault(user_id, set()).add(authority_id)
+        if role == Role.SUPERVISOR:
+            supervisors.setdefault(user_id, set()).add(authority_id)
+    decisions = Decision.objects.in_bulk()
+
+    for f in filings.values():
+        mine = reviews.get(f.pk, [])
+        if f.first_submitted_at is None:
+            assert mine == [], f
+            continue
+        assert {r.authority_id for r in mine} == links[f.pk], f
+        for r in mine:
+            assert r.stage == f.regime.stage_of(r.authority.kind, r.authority.level), r
+            if r.assignee_id is not None:  # the handling reviewer is in their own office's
+                assert r.authority_id in offices[r.assignee_id], r
+            assert (r.state == ReviewState.CONCLUDED) == bool(r.conclusion), r
+            assert (r.state == ReviewState.CONCLUDED) == (r.decision_id is not None), r
+            if r.decision_id is not None:
+                decision = decisions[r.decision_id]
+                assert decision.review_id == r.pk
+                assert decision.outcome == Decision.Outcome.CONFIRMED
+                assert r.concluded_at == decision.decided_at
+                assert r.authority_id in supervisors[decision.decided_by_id]
+        states = {r.state for r in mine}
+        if f.state in DERIVED_FROM_REVIEWS or f.state in {
+            State.APPROVED,
+            State.CONCLUDED,
+            State.REASSESSMENT_REQUIRED,
+            State.REJECTED,
+        }:
+            assert derive_state(f, mine) == f.state, (f, [(r.stage, r.state) for r in mine])
+        elif f.state == State.WITHDRAWN:
+            assert states <= {ReviewState.SUBMITTED, ReviewState.WAITING}, f
+        else:  # after the decision: every office concluded
+            assert states == {ReviewState.CONCLUDED}, f
+        if f.regime.outcome == Regime.Outcome.NUMBER:
+            # The provincial CAC's first review, then the national CAC's decision.
+            first, second = mine
+            assert (first.authority.level, second.authority.level) == ("provincial", "national")
+            assert (first.stage, second.stage) == (1, 2)
+            if second.state != ReviewState.WAITING:
+                assert first.conclusion == Conclusion.FORWARDED, f
+            if f.state in KEEPS_ITS_NUMBER:
+                assert second.conclusion == Conclusion.FILED, f
+        else:
+            assert {r.conclusion for r in mine} <= {
+                "",
+                Conclusion.ACCEPTED,
+                Conclusion.REASSESSMENT,
+                Conclusion.RECTIFICATION,
+            }, f
+    seen = set(OfficeReview.objects.values_list("state", flat=True))
+    assert seen == set(ReviewState.values)
+    assert set(OfficeReview.objects.values_list("conclusion", flat=True)) == {
+        "",
+        Conclusion.ACCEPTED,
+        Conclusion.REASSESSMENT,
+        Conclusion.RECTIFICATION,
+        Conclusion.FORWARDED,
+        Conclusion.FILED,
+        Conclusion.NOT_FILED,
+    }
+    # Two offices at once: a joint review with each office's own reviewer.
+    assert any(
+        len({r.assignee_id for r in mine if r.assignee_id}) == 2 for mine in reviews.values()
+    )
+
+
+def test_decisions_comments_and_orders_name_their_office(seeded: SeedReport) -> None:
+    offices: dict[int, set[int]] = {}
+    for user_id, authority_id in Membership.objects.filter(authority__isnull=False).values_list(
+        "user_id", "authority_id"
+    ):
+        offices.setdefault(user_id, set()).add(authority_id)
+    reviews = OfficeReview.objects.in_bulk()
+
+    for decision in Decision.objects.all():
+        review = reviews[decision.review_id]
+        assert review.filing_id == decision.filing_id
+        assert review.authority_id in offices[decision.proposed_by_id], decision
+        if decision.outcome == Decision.Outcome.PENDING:
+            assert review.state == ReviewState.PENDING_APPROVAL
+        if decision.kind in (Decision.Kind.REASSESS, Decision.Kind.RECTIFY):
+            assert decision.items and decision.due_date, decision
+        if decision.outcome == Decision.Outcome.TAKEN_BACK:
+            assert decision.decided_by_id is None
+    pending = Decision.objects.filter(outcome=Decision.Outcome.PENDING)
+    assert pending.count() == OfficeReview.objects.filter(state="pending_approval").count()
+    assert Decision.objects.filter(outcome=Decision.Outcome.SENT_BACK).exists()
+    comments = list(Comment.objects.all())
+    for comment in comments:
+        if comment.author_id in offices:
+            assert comment.authority_id in offices[comment.author_id], comment
+        else:
+            assert comment.authority_id is None and comment.visibility == "filer", comment
+    assert {c.visibility for c in comments} == {"office", "filer"}
+    assert all(c.visibility == "office" for c in comments if c.kind == Comment.Kind.COMMENT)
+    for order in RectificationOrder.objects.select_related("filing"):
+        assert order.authority_id in order.filing.authority_ids
+        assert order.authority_id in offices[order.issued_by_id], order
+    reassessment = Deadline.objects.open().filter(kind=DeadlineKind.REASSESSMENT)
+    assert set(reassessment.values_list("filing_id", flat=True)) == set(
+        Filing.objects.filter(state=State.REASSESSMENT_REQUIRED).values_list("pk", flat=True)
+    )
 
 
 def test_open_filings_have_clocks_around_today(seeded: SeedReport) -> None:
@@ -224,7 +375,8 @@ def test_the_bench_users_log_in_and_their_pages_render(seeded: SeedReport) -> No
         assert Client().login(username=username, password=BENCH_PASSWORD), username
     reviewer = get_user_model().objects.get(username=BENCH_REVIEWER)
     queue = regulator_filings(reviewer)
-    assert queue.filter(state=State.APPROVED).count() >= 110_000 * SCALE
+    assert queue.filter(state=State.CONCLUDED).count() >= 110_000 * SCALE
+    assert queue.filter(state=State.APPROVED).exists()
     assert queue.count() >= 100_000 * SCALE
     officer = get_user_model().objects.get(username=BENCH_OFFICER)
     assert Platform.objects.visible_to(officer).count() == TARGETS.bench_platforms
@@ -237,7 +389,9 @@ def test_the_bench_users_log_in_and_their_pages_render(seeded: SeedReport) -> No
     workspace = reverse("review:workspace", args=[filing_id])
     for client, url in [
         (as_reviewer, reverse("accounts:dashboard")),
+        (as_reviewer, f"{reverse('review:queue')}?state=concluded"),
         (as_reviewer, f"{reverse('review:queue')}?state=approved"),
+        (as_reviewer, f"{reverse('review:queue')}?assignee=me"),
         (as_reviewer, reverse("review:queue")),
         (as_reviewer, workspace),
         (as_reviewer, f"{workspace}?rev=2"),

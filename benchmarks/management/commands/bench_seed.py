@@ -76,6 +76,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         for key in (
             "states",
+            "office_reviews",
             "filed_filings",
             "revisions_per_filed_filing",
             "evidence_per_filed_filing",
@@ -85,8 +86,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nLogins (password {BENCH_PASSWORD!r}): {', '.join(BENCH_USERS)}.\n"
             f"bench_reviewer and bench_supervisor: {facts['bench_authority']}; their queue "
-            f"holds {facts['bench_queue']:,} filings, {facts['bench_queue_approved']:,} of them "
-            f"under ?state=approved.\n"
+            f"holds {facts['bench_queue']:,} filings, {facts['bench_queue_concluded']:,} of them "
+            f"under ?state=concluded and {facts['bench_queue_approved']:,} under "
+            f"?state=approved.\n"
             f"bench_officer: {facts['bench_operator']}, {facts['bench_operator_platforms']} "
             f"platforms, {facts['bench_operator_filings']:,} filings.\n"
             f"A filing with 3+ differing revisions in the queue: {facts['workspace_filing']}."
