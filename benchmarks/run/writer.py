@@ -3,9 +3,10 @@ services the views call, at a steady rate.
 
 Officers autosave answers (`save_answer`, as the assessment page does on each change) and
 now and then resubmit a returned filing (reopen, answer, sign, `submit_filing`); reviewers
-comment on the filings they are reading (`comment_on_filing`) and now and then claim a
-submitted one (`claim_filing`). Each write commits, moves the dashboards' versions, and queues its
-notifications for the Celery worker after the commit, as a request would.
+comment on the filings they are reading (`comment_on_filing`) and now and then claim their
+office's review of a submitted one (`claim_filing`). Each write commits, moves the
+dashboards' versions, and queues its notifications for the Celery worker after the commit,
+as a request would.
 
 `manage.py bench_run --writer PLAN` runs `run_writer` in a process of its own (the server's
 settings: the shared cache and the broker), stopped by SIGTERM.
@@ -52,10 +53,10 @@ class WriteTargets:
 
 def write_targets(plan: MixPlan, *, limit: int = CANDIDATES) -> WriteTargets:
     """The mix's own people write on their own filings: the pages being read are the ones
-    that change. Resubmissions are of returned filings of the mix's operators; claims of
-    submitted filings addressed to a mix regulator's authority."""
+    that change. Resubmissions are of returned filings of the mix's operators; claims of a
+    mix regulator's office's reviews that nobody has claimed yet, of filings under review."""
     from assessments.models import Question
-    from filings.models import Filing, State
+    from filings.models import Filing, OfficeReview, ReviewState, State
 
     targets = WriteTargets()
     questions: dict[int, list[int]] = {}
@@ -76,9 +77,13 @@ def write_targets(plan: MixPlan, *, limit: int = CANDIDATES) -> WriteTargets:
     targets.submissions = _resubmissions(officers, limit)
     by_authority = {u.scope_id: u.pk for u in regulators}
     claimable = (
-        Filing.objects.filter(state=State.SUBMITTED, authorities__in=by_authority)
-        .order_by("-last_submitted_at")
-        .values_list("pk", "authorities")[:limit]
+        OfficeReview.objects.filter(
+            state=ReviewState.SUBMITTED,
+            authority_id__in=by_authority,
+            filing__state__in=[State.SUBMITTED, State.UNDER_REVIEW],
+        )
+        .order_by("-filing__last_submitted_at", "pk")
+        .values_list("filing_id", "authority_id")[:limit]
     )
     seen: set[int] = set()
     for pk, authority_id in claimable:

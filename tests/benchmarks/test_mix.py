@@ -20,7 +20,7 @@ from benchmarks import run
 from benchmarks.run import MixPlan, MixUser, WriteTargets
 from benchmarks.run.mix import FILINGS_PER_USER, OFFICER, REGULATOR
 from benchmarks.seed import seed
-from filings.models import Comment, Filing, State
+from filings.models import Comment, Filing, OfficeReview, ReviewState, State
 from platforms.models import Membership, Role
 from tests.builders import filing_in_state
 
@@ -165,12 +165,19 @@ def test_each_kind_of_write_goes_through_its_service(writing: dict[str, Any]) ->
     assert answer.assessment_id in {a for _o, a, _q in writer.targets.answers}
     assert Comment.objects.filter(filing=writing["reviewing"]).count() == comments_before + 1
     returned = Filing.objects.get(pk=writing["returned"].pk)
-    assert returned.state == State.SUBMITTED
+    assert returned.state == State.UNDER_REVIEW  # the returned review goes on, with its reviewer
     assert returned.revisions.count() == 2
     assert returned.assessment.signed_by == writing["signatory"]  # reopened and signed again
     claimed = Filing.objects.get(pk=writing["submitted"].pk)
     assert claimed.state == State.UNDER_REVIEW
-    assert claimed.assignee == writing["reviewer"]
+    mine = OfficeReview.objects.get(
+        filing=claimed, authority__memberships__user=writing["reviewer"]
+    )
+    assert mine.state == ReviewState.UNDER_REVIEW
+    assert mine.assignee == writing["reviewer"]
+    # The other office's review is its own: nobody claimed it.
+    other = claimed.reviews.exclude(pk=mine.pk).get()
+    assert (other.state, other.assignee) == (ReviewState.SUBMITTED, None)
 
 
 def test_writer_falls_back_to_answers_and_comments_once_transitions_are_used_up() -> None:

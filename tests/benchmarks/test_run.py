@@ -304,19 +304,29 @@ def test_server_runs_production_settings_as_if_behind_the_tls_proxy() -> None:
 # --- The in-process half, on a small database -------------------------------------------------
 @pytest.fixture
 def small_data(cast: dict[str, Any]) -> dict[str, Any]:
-    """Douyin's approved filings (the queue filter, the register) and one returned and
-    resubmitted (a workspace with a diff between revisions 1 and 2)."""
-    approved = [filing_in_state(State.APPROVED, **cast, title=f"Voice room {n}") for n in range(3)]
+    """Douyin's concluded assessments (the queue filter), an algorithm filing filed with a
+    number (the register) and one assessment returned and resubmitted (a workspace with a
+    diff between revisions 1 and 2)."""
+    concluded = [
+        filing_in_state(State.CONCLUDED, **cast, title=f"Voice room {n}") for n in range(3)
+    ]
+    filed = filing_in_state(
+        State.APPROVED,
+        **cast,
+        regime="cn-algorithm-filing",
+        title="Personalised feed",
+        is_recommendation=True,
+    )
     resubmitted = filing_in_state(State.RETURNED, **cast, title="Face swap")
     services.submit_filing(filing=resubmitted, by=cast["officer"])
-    return {**cast, "approved": approved, "resubmitted": resubmitted}
+    return {**cast, "concluded": concluded, "filed": filed, "resubmitted": resubmitted}
 
 
 def test_keyset_walk_finds_the_cursor_of_a_deep_page_or_says_it_is_not_there(
     small_data: dict[str, Any],
 ) -> None:
     reviewer = small_data["reviewer"]
-    qs = selectors.queue(reviewer, {"state": ["approved"]})
+    qs = selectors.queue(reviewer, {"state": ["concluded"]})
     ordered = list(qs)
 
     cursor, seen = run.walk_keyset(qs, "due", 3, page_size=1)
