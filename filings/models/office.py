@@ -99,11 +99,23 @@ def _nobody(review: OfficeReview, user: Any) -> bool:
 def filing_with_the_regulator(review: OfficeReview) -> bool:
     """An office does not propose or decide while the filing is back with the filer: the
     filer answers every office's reasons in one resubmission."""
-    return review.filing.state != "returned"
+    return review.filing.state in ("submitted", "under_review", "pending_approval")
 
 
 filing_with_the_regulator.refusal = _(  # type: ignore[attr-defined]
-    "The filing is back with the filer for correction; wait for the resubmission."
+    "The filing is not with the regulator now (back with the filer for correction, or "
+    "withdrawn); nothing can be decided on it."
+)
+
+
+def filing_in_review(review: OfficeReview) -> bool:
+    """A review is claimed or assigned only while its filing is being reviewed (a withdrawn
+    filing's reviews stay where they were, and nobody takes them up)."""
+    return review.filing.state in ("submitted", "under_review", "pending_approval", "returned")
+
+
+filing_in_review.refusal = _(  # type: ignore[attr-defined]
+    "The filing is no longer under review (it was withdrawn or decided)."
 )
 
 
@@ -193,6 +205,7 @@ class OfficeReview(ConcurrentTransitionMixin, models.Model):
         source=ReviewState.SUBMITTED,
         target=ReviewState.UNDER_REVIEW,
         permission=is_office_regulator,
+        conditions=[filing_in_review],
         custom={"label": _("Claim")},
     )
     def claim(self) -> None:
@@ -203,6 +216,7 @@ class OfficeReview(ConcurrentTransitionMixin, models.Model):
         source=[ReviewState.SUBMITTED, ReviewState.UNDER_REVIEW],
         target=ReviewState.UNDER_REVIEW,
         permission=is_office_supervisor,
+        conditions=[filing_in_review],
         custom={"label": _("Assign")},
     )
     def assign(self) -> None:

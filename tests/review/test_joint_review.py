@@ -320,3 +320,15 @@ def test_a_dated_proposal_needs_a_date_after_today(submitted, beijing_reviewer):
             reasons="x",
             due_date=timezone.localdate(),
         )
+
+
+def test_nobody_takes_up_the_review_of_a_withdrawn_filing(
+    submitted, douyin_officer, beijing_reviewer, beijing_supervisor
+):
+    services.withdraw_filing(filing=submitted, by=douyin_officer)
+    with pytest.raises(FilingError, match="no longer under review"):
+        services.claim_filing(filing=submitted, by=beijing_reviewer)
+    with pytest.raises(FilingError, match="no longer under review"):
+        services.assign_filing(filing=submitted, by=beijing_supervisor, reviewer=beijing_reviewer)
+    assert reload(submitted).state == S.WITHDRAWN
+    assert not OfficeReview.objects.filter(filing=submitted, assignee__isnull=False).exists()
