@@ -5,11 +5,11 @@ import django_fsm
 from django.conf import settings
 from django.db import migrations, models
 
-
 ALGORITHM_ADDRESSEES = [
     {"kind": "cac", "level": "provincial", "stage": 1},
     {"kind": "cac", "level": "national", "stage": 2},
 ]
+BATCH = 2000
 CONCLUDED = {
     "approved",
     "concluded",
@@ -114,29 +114,56 @@ def to_office_reviews(apps, schema_editor):
         "pk", "filing_id", "authority_id"
     ):
         reviews[(filing_id, authority_id)] = pk
-    for decision in Decision.objects.all().iterator(chunk_size=2000):
-        authority_id = office_of(decision.proposed_by_id, decision.filing_id) or next(
-            iter(sorted(addressed.get(decision.filing_id, []))), None
+    # Set-wise, in batches: a national register has hundreds of thousands of decisions and
+    # comments, and a statement per row would keep the upgrade running for an hour.
+    decisions, concluded = [], {}
+    rows = Decision.objects.order_by("decided_at", "pk").values_list(
+        "pk", "filing_id", "proposed_by_id", "outcome", "decided_at"
+    )
+    for pk, filing_id, proposed_by, outcome, decided_at in rows.iterator(chunk_size=BATCH):
+        authority_id = office_of(proposed_by, filing_id) or next(
+            iter(sorted(addressed.get(filing_id, []))), None
         )
-        review_id = reviews.get((decision.filing_id, authority_id))
+        review_id = reviews.get((filing_id, authority_id))
         if review_id is None:
             continue
-        Decision.objects.filter(pk=decision.pk).update(review_id=review_id)
-        if decision.outcome == "confirmed":
-            OfficeReview.objects.filter(pk=review_id, state="concluded").update(
-                decision_id=decision.pk, concluded_at=decision.decided_at
-            )
-    for comment in Comment.objects.filter(author_id__in=list(offices_of)).iterator(
-        chunk_size=2000
-    ):
-        Comment.objects.filter(pk=comment.pk).update(
-            authority_id=office_of(comment.author_id, comment.filing_id),
-            visibility="office" if comment.internal else "filer",
+        decisions.append(Decision(pk=pk, review_id=review_id))
+        if outcome == "confirmed":
+            concluded[review_id] = (pk, decided_at)  # the latest confirmation stands
+        if len(decisions) >= BATCH:
+            Decision.objects.bulk_update(decisions, ["review"])
+            decisions = []
+    Decision.objects.bulk_update(decisions, ["review"])
+    ended = set(OfficeReview.objects.filter(state="concluded").values_list("pk", flat=True))
+    OfficeReview.objects.bulk_update(
+        [
+            OfficeReview(pk=review_id, decision_id=pk, concluded_at=at)
+            for review_id, (pk, at) in concluded.items()
+            if review_id in ended
+        ],
+        ["decision", "concluded_at"],
+        batch_size=BATCH,
+    )
+    comments = [
+        Comment(
+            pk=pk,
+            authority_id=office_of(author_id, filing_id),
+            visibility="office" if internal else "filer",
         )
-    for order in Order.objects.all().iterator(chunk_size=2000):
-        Order.objects.filter(pk=order.pk).update(
-            authority_id=office_of(order.issued_by_id, order.filing_id)
+        for pk, author_id, filing_id, internal in Comment.objects.filter(
+            author_id__in=list(offices_of)
         )
+        .values_list("pk", "author_id", "filing_id", "internal")
+        .iterator(chunk_size=BATCH)
+    ]
+    Comment.objects.bulk_update(comments, ["authority", "visibility"], batch_size=BATCH)
+    orders = [
+        Order(pk=pk, authority_id=office_of(issued_by, filing_id))
+        for pk, issued_by, filing_id in Order.objects.values_list(
+            "pk", "issued_by_id", "filing_id"
+        ).iterator(chunk_size=BATCH)
+    ]
+    Order.objects.bulk_update(orders, ["authority"], batch_size=BATCH)
 
 
 class Migration(migrations.Migration):
