@@ -83,6 +83,25 @@ class WithdrawForm(forms.Form):
 
 class ChangeForm(forms.Form):
     description = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 4}))
+    changed_on = forms.DateField(
+        label=_("The facts changed (or change) on"), required=False, widget=DateInput()
+    )
+
+
+class RecordFactChangeForm(forms.Form):
+    """Recording a change or the end of the service: the day, and what it is."""
+
+    effective_on = forms.DateField(widget=DateInput())
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind == "cancellation":
+            self.fields["effective_on"].label = _("The service ended (or ends) on")
+            self.fields["description"].label = _("Why the service ends")
+        else:
+            self.fields["effective_on"].label = _("The facts changed (or change) on")
+            self.fields["description"].label = _("What changed")
 
 
 class CancellationForm(forms.Form):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/receipt/<int:number>/", filer.receipt, name="receipt"),
     path("<int:pk>/withdraw/", filer.withdraw, name="withdraw"),
     path("<int:pk>/change/", filer.change, name="change"),
+    path("<int:pk>/record/<str:kind>/", filer.record_change, name="record-change"),
     path("<int:pk>/cancel/", filer.cancel, name="cancel"),
     path("<int:pk>/requests/<int:comment_pk>/answer/", filer.answer_request, name="answer"),
     path("<int:pk>/rectification/", rectification.respond_rectification, name="rectification"),

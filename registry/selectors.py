@@ -23,7 +23,7 @@ from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from filings.models import Filing, FilingRevision, State
+from filings.models import FactChange, Filing, State
 from platforms.models import Operator, PlannedFeature, Platform
 
 PUBLIC_FIELDS = (
@@ -127,19 +127,18 @@ class _InSubquery(Func):
 
 
 def _accepted_change() -> ExpressionWrapper:
-    """Whether a change was filed and accepted: a change revision and no change pending.
+    """Whether a change of the filed facts was accepted (a refused one changes nothing).
 
     A scalar subquery rather than EXISTS: PostgreSQL may plan an EXISTS as one hashed pass
-    over every change revision, run before the first row even when fifty are wanted (it did
-    on any search matching more than a few hundred filings); a scalar subquery is run for
-    the rows returned only, each from the revisions' filing index.
+    over every change, run before the first row even when fifty are wanted (it did on any
+    search matching more than a few hundred filings); a scalar subquery is run for the rows
+    returned only, each from the changes' filing index.
     """
-    change = FilingRevision.objects.filter(filing=OuterRef("pk"), kind=FilingRevision.Kind.CHANGE)
-    first_change = Subquery(change.order_by().values("pk")[:1])
-    return ExpressionWrapper(
-        ~Q(state=State.CHANGE_PENDING) & Q(IsNull(first_change, False)),
-        output_field=BooleanField(),
+    accepted = FactChange.objects.filter(
+        filing=OuterRef("pk"), kind=FactChange.Kind.CHANGE, status=FactChange.Status.ACCEPTED
     )
+    first = Subquery(accepted.order_by().values("pk")[:1])
+    return ExpressionWrapper(Q(IsNull(first, False)), output_field=BooleanField())
 
 
 def public_status(filing: Filing) -> str:

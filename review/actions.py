@@ -11,14 +11,14 @@ are allowed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from filings import services
-from filings.models import Filing
+from filings.models import Deadline, Filing
 
 from . import forms
 from .selectors import office_review
@@ -189,18 +189,63 @@ ACTIONS: dict[str, Action] = {
         Action(
             "accept-change",
             _("Accept the change"),
-            forms.ActionForm,
-            lambda f, u, d, ip: services.accept_change(filing=f, by=u, address=ip),
+            forms.OptionalReasonsForm,
+            lambda f, u, d, ip: services.accept_change(
+                filing=f, by=u, reasons=d["reasons"], address=ip
+            ),
             _("The change was accepted; the filing keeps its number."),
             transition="accept_change",
+            explain=_("The filed facts become those of the change's revision."),
+        ),
+        Action(
+            "refuse-change",
+            _("Refuse the change"),
+            forms.ReasonsForm,
+            lambda f, u, d, ip: services.refuse_change(
+                filing=f, by=u, reasons=d["reasons"], address=ip
+            ),
+            _("The change was refused; the operator must file a corrected change."),
+            transition="refuse_change",
+            danger=True,
+            explain=_(
+                "The filing stays as last accepted. The operator reads your reasons and must "
+                "file a corrected change within the regime's period, counted from today."
+            ),
         ),
         Action(
             "accept-cancellation",
             _("Accept the cancellation"),
-            forms.ActionForm,
-            lambda f, u, d, ip: services.accept_cancellation(filing=f, by=u, address=ip),
+            forms.OptionalReasonsForm,
+            lambda f, u, d, ip: services.accept_cancellation(
+                filing=f, by=u, reasons=d["reasons"], address=ip
+            ),
             _("The cancellation was accepted."),
             transition="accept_cancellation",
+        ),
+        Action(
+            "refuse-cancellation",
+            _("Refuse the cancellation"),
+            forms.ReasonsForm,
+            lambda f, u, d, ip: services.refuse_cancellation(
+                filing=f, by=u, reasons=d["reasons"], address=ip
+            ),
+            _("The cancellation was refused; the filing stands."),
+            transition="refuse_cancellation",
+            danger=True,
+            explain=_("The filing stays filed; the operator reads your reasons."),
+        ),
+        Action(
+            "extend-deadline",
+            _("Extend a clock"),
+            forms.ExtendDeadlineForm,
+            lambda f, u, d, ip: services.extend_deadline(
+                filing=f, by=u, kind=d["kind"], reasons=d["reasons"]
+            ),
+            _("The clock was extended; the filer is told why."),
+            explain=_(
+                "Once, by what the regime allows, and only within the notice window the "
+                "regime sets."
+            ),
         ),
         Action(
             "revoke",
@@ -217,8 +262,11 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def offered(filing: Filing, user: Any, *, regulator: bool) -> list[Action]:
-    """The actions the workspace shows this user now, in the table's order."""
+def offered(
+    filing: Filing, user: Any, *, regulator: bool, deadlines: Iterable[Deadline] | None = None
+) -> list[Action]:
+    """The actions the workspace shows this user now, in the table's order (`deadlines`: the
+    filing's, with their rules, when the page has loaded them)."""
     review = office_review(filing, user)
     on_review = {t.name for t in review.available_actions(user)} if review else set()
     on_filing = {t.name for t in filing.available_actions(user)}
@@ -238,4 +286,6 @@ def offered(filing: Filing, user: Any, *, regulator: bool) -> list[Action]:
         shown.append(ACTIONS["comment"])
         if review.state == "under_review":
             shown.append(ACTIONS["request-information"])
+        if forms.extendable_deadlines(filing, deadlines):
+            shown.append(ACTIONS["extend-deadline"])
     return shown

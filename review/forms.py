@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -12,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Question
 from filings import outcomes
-from filings.models import Decision, Filing, Regime, ReviewState, State, Visibility
+from filings.models import (
+    Deadline,
+    DeadlineKind,
+    Decision,
+    Filing,
+    Regime,
+    ReviewState,
+    State,
+    Visibility,
+)
 from platforms.models import Authority, Operator, Platform
 from platforms.roles import get_actor
 
@@ -184,6 +194,47 @@ def _question(filing: Filing, pk: int | None) -> Question | None:
 
 class ReasonsForm(ActionForm):
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def extendable_deadlines(
+    filing: Filing, loaded: Iterable[Deadline] | None = None
+) -> list[Deadline]:
+    """The filing's open clocks whose regime rule allows one extension not yet taken, from
+    the deadlines already `loaded` with their rules when the page has them."""
+    if loaded is None:
+        loaded = filing.deadlines.filter(status=Deadline.Status.OPEN).select_related("rule")
+    return [
+        d
+        for d in loaded
+        if d.status == Deadline.Status.OPEN
+        and d.extended_at is None
+        and d.rule is not None
+        and d.rule.extension_amount
+    ]
+
+
+class ExtendDeadlineForm(ActionForm):
+    """Extend a clock by what the regime allows (GDPR Art. 36(2)), telling the filer why."""
+
+    kind = forms.ChoiceField(label=_("Clock"))
+    reasons = forms.CharField(
+        label=_("Reasons (the filer reads them)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (
+                d.kind,
+                _("%(clock)s: due %(due)s, %(more)s more")
+                % {
+                    "clock": DeadlineKind(d.kind).label,
+                    "due": d.due_date.isoformat(),
+                    "more": f"{d.rule.extension_amount} {d.rule.get_extension_unit_display()}",
+                },
+            )
+            for d in extendable_deadlines(self.filing)
+        ]
 
 
 class OptionalReasonsForm(ActionForm):

@@ -610,7 +610,7 @@ class DeadlineView:
 def deadlines(filing: Filing) -> list[DeadlineView]:
     today = timezone.localdate()
     rows = []
-    found = list(filing.deadlines.order_by("-status", "due_date"))
+    found = list(filing.deadlines.select_related("rule").order_by("-status", "due_date"))
     # Only a clock that is or was paused has pauses to list: most have none to ask for.
     paused = [d for d in found if d.paused_since or d.paused_working_days]
     prefetch_related_objects(paused, "pauses")

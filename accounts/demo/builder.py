@@ -834,7 +834,9 @@ class _Builder:
 
     def _alibaba_taobao(self) -> None:
         """Security assessment approved and the host launched; a change to the algorithm
-        filing (a new voice model) awaits the national CAC."""
+        filing (a new voice model) was recorded and filed, refused by the national CAC for a
+        missing licence record, and filed again: the corrected change awaits the national
+        CAC."""
         key = "taobao_digital_host"
         item = self._prepare(key)
         self._submit(item.security)
@@ -852,6 +854,15 @@ class _Builder:
             "Materials complete; the text to be published is accurate.",
         )
         self._launch(key, on=self.today)
+        officer = self.users["alibaba_officer"]
+        change = "New voice model (60 licensed voice actors instead of 40)."
+        services.record_fact_change(
+            filing=item.algorithm,
+            by=officer,
+            kind="change",
+            effective_on=self.today - dt.timedelta(days=4),
+            description=change,
+        )
         self._revise(
             item.algorithm,
             {
@@ -860,10 +871,26 @@ class _Builder:
                 "augmented language model answers viewers from the merchant's catalogue.",
             },
         )
+        services.file_change(filing=item.algorithm, by=officer, description=change)
+        services.refuse_change(
+            filing=item.algorithm,
+            by=self.users["cac_supervisor"],
+            reasons="The licences of the 20 new voice actors are not attached: attach the "
+            "signed licences to K4 and file the change again.",
+        )
+        self._revise(
+            item.algorithm,
+            {
+                "K4": "A talking-head generator renders the host from text, now with a second-"
+                "generation voice model trained on 60 licensed voice actors (signed licences "
+                "attached, 20 of them new); a retrieval-augmented language model answers "
+                "viewers from the merchant's catalogue.",
+            },
+        )
         services.file_change(
             filing=item.algorithm,
-            by=self.users["alibaba_officer"],
-            description="New voice model (60 licensed voice actors instead of 40).",
+            by=officer,
+            description=change + " The 20 new actors' signed licences are attached to K4.",
         )
 
     def _kuaishou_cohost(self) -> None:
@@ -951,6 +978,13 @@ class _Builder:
         )
         ended = self.today - dt.timedelta(days=3)
         self._end(key, ended)
+        services.record_fact_change(
+            filing=item.algorithm,
+            by=self.users["ximalaya_officer"],
+            kind="cancellation",
+            effective_on=ended,
+            description="The host withdrew her consent; the AI podcast ended.",
+        )
         services.file_cancellation(
             filing=item.algorithm,
             by=self.users["ximalaya_officer"],

@@ -1,3 +1,4 @@
+from .changes import FactChange
 from .deadlines import Deadline, DeadlinePause
 from .filing import (
     DECIDED_STATES,
@@ -37,6 +38,7 @@ __all__ = [
     "DeadlinePause",
     "DeadlineRule",
     "Decision",
+    "FactChange",
     "Filing",
     "FilingRevision",
     "Notification",

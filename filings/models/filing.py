@@ -304,6 +304,16 @@ class Filing(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=state,
+        source=State.CHANGE_PENDING,
+        target=State.APPROVED,
+        permission=is_deciding_supervisor,
+        custom={"label": _("Refuse the change")},
+    )
+    def refuse_change(self) -> None:
+        pass
+
+    @transition(
+        field=state,
         source=State.APPROVED,
         target=State.CANCELLATION_PENDING,
         permission=is_officer,
@@ -320,6 +330,16 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         custom={"label": _("Accept the cancellation")},
     )
     def accept_cancellation(self) -> None:
+        pass
+
+    @transition(
+        field=state,
+        source=State.CANCELLATION_PENDING,
+        target=State.APPROVED,
+        permission=is_deciding_supervisor,
+        custom={"label": _("Refuse the cancellation")},
+    )
+    def refuse_cancellation(self) -> None:
         pass
 
     @transition(

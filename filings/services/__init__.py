@@ -1,12 +1,19 @@
 """Every write that matters in the filings app. Views and tasks call these; nothing else
 changes a filing's state."""
 
-from .deadlines import recompute_deadlines
+from .changes import (
+    accept_cancellation,
+    accept_change,
+    file_cancellation,
+    file_change,
+    record_fact_change,
+    refuse_cancellation,
+    refuse_change,
+)
+from .deadlines import extend_deadline, recompute_deadlines
 from .errors import FilingError
 from .filer import (
     answer_information_request,
-    file_cancellation,
-    file_change,
     respond_to_rectification,
     submit_filing,
     withdraw_filing,
@@ -24,8 +31,6 @@ from .rectification import (
     remove_rectification_file,
 )
 from .review import (
-    accept_cancellation,
-    accept_change,
     approve_filing,
     assign_filing,
     claim_filing,
@@ -53,6 +58,7 @@ __all__ = [
     "attach_rectification_files",
     "claim_filing",
     "comment_on_filing",
+    "extend_deadline",
     "file_cancellation",
     "file_change",
     "filing_number",
@@ -61,6 +67,9 @@ __all__ = [
     "plan_filings",
     "propose_decision",
     "recompute_deadlines",
+    "record_fact_change",
+    "refuse_cancellation",
+    "refuse_change",
     "register_planned_feature",
     "reject_filing",
     "remove_rectification_file",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -100,56 +99,6 @@ def withdraw_filing(
     _save(filing)
     deadlines.cancel_deadlines(filing=filing)
     _record(filing, by, "withdrawn", address=address, text=reason)
-    return filing
-
-
-@transaction.atomic
-def file_change(
-    *, filing: Filing | int, by: Any, description: str, address: str | None = None
-) -> FilingRevision:
-    """approved -> change_pending: a new revision under the same filing number."""
-    filing = _lock(filing)
-    description = _required(description, _("A description of the change"))
-    _take(filing, "file_change", by)
-    revision = _freeze_revision(filing, by, FilingRevision.Kind.CHANGE)
-    _save(filing)
-    deadlines.open_deadline_from_rule(
-        filing=filing, kind=DeadlineKind.REVIEW, anchor_date=deadlines.local_today()
-    )
-    _record(
-        filing,
-        by,
-        "change_filed",
-        address=address,
-        revision_hash=revision.sha256,
-        text=description,
-        data={"revision": revision.number},
-    )
-    return revision
-
-
-@transaction.atomic
-def file_cancellation(
-    *,
-    filing: Filing | int,
-    by: Any,
-    reason: str,
-    ended_on: dt.date | None = None,
-    address: str | None = None,
-) -> Filing:
-    """approved -> cancellation_pending, when the service ends."""
-    filing = _lock(filing)
-    reason = _required(reason, _("Reasons"))
-    _take(filing, "file_cancellation", by)
-    _save(filing)
-    _record(
-        filing,
-        by,
-        "cancellation_filed",
-        address=address,
-        text=reason,
-        data={"ended_on": ended_on.isoformat() if ended_on else None},
-    )
     return filing
 
 

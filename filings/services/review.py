@@ -26,6 +26,7 @@ from ..models import (
     Conclusion,
     DeadlineKind,
     Decision,
+    FactChange,
     Filing,
     OfficeReview,
     RectificationItem,
@@ -565,27 +566,6 @@ def verify_rectification(*, filing: Filing | int, by: Any, address: str | None =
 
 
 @transaction.atomic
-def accept_change(*, filing: Filing | int, by: Any, address: str | None = None) -> Filing:
-    filing = _lock(filing)
-    _take(filing, "accept_change", by)
-    _save(filing)
-    deadlines.meet_deadline(filing=filing, kind=DeadlineKind.REVIEW)
-    _record(filing, by, "change_accepted", address=address)
-    return filing
-
-
-@transaction.atomic
-def accept_cancellation(*, filing: Filing | int, by: Any, address: str | None = None) -> Filing:
-    filing = _lock(filing)
-    _take(filing, "accept_cancellation", by)
-    filing.decided_at = timezone.now()
-    _save(filing, "decided_at")
-    deadlines.cancel_deadlines(filing=filing)
-    _record(filing, by, "cancellation_accepted", address=address)
-    return filing
-
-
-@transaction.atomic
 def revoke_filing(
     *, filing: Filing | int, by: Any, reasons: str, address: str | None = None
 ) -> Filing:
@@ -598,6 +578,9 @@ def revoke_filing(
     filing.rectification_orders.filter(
         status__in=[RectificationOrder.Status.OPEN, RectificationOrder.Status.RESPONDED]
     ).update(status=RectificationOrder.Status.CLOSED)
+    FactChange.objects.filter(
+        filing=filing, status__in=[FactChange.Status.RECORDED, FactChange.Status.FILED]
+    ).update(status=FactChange.Status.LAPSED)
     deadlines.cancel_deadlines(filing=filing)
     _record(filing, by, "revoked", address=address, text=reasons)
     return filing

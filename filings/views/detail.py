@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_fsm import Transition, has_transition_perm
 
+from platforms.models import Role
 from platforms.roles import get_actor
 
 from ..models import (
@@ -21,6 +22,7 @@ from ..models import (
     RectificationItem,
     Visibility,
 )
+from ..services.changes import RECORDABLE_STATES, fact_changes
 
 # The officer's transitions and the page that confirms each one.
 ACTION_URLS = {
@@ -63,6 +65,9 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("submitted_by")
         .defer("snapshot"),
         "officer_actions": _officer_actions(filing, request.user),
+        "fact_changes": fact_changes(filing),
+        "recordable": filing.state in RECORDABLE_STATES
+        and get_actor(request.user).has_operator_role(filing.operator_id, Role.OFFICER),
     }
     return render(request, "filings/filing_detail.html", context)
 

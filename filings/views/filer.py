@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -23,17 +23,20 @@ from ..forms import (
     AnswerRequestForm,
     CancellationForm,
     ChangeForm,
+    RecordFactChangeForm,
     WithdrawForm,
 )
-from ..models import Comment, Filing, FilingRevision, State, Visibility
+from ..models import Comment, FactChange, Filing, FilingRevision, State, Visibility
 from ..services import (
     FilingError,
     answer_information_request,
     file_cancellation,
     file_change,
+    record_fact_change,
     submit_filing,
     withdraw_filing,
 )
+from ..services.changes import RECORDABLE_STATES, recorded
 
 
 def _filing(request: HttpRequest, pk: int) -> Filing:
@@ -108,7 +111,13 @@ def receipt(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """The printable receipt of one submitted revision."""
     filing = _filing(request, pk)
     revision = get_object_or_404(filing.revisions.select_related("submitted_by"), number=number)
-    context = {"filing": filing, "revision": revision, "authorities": filing.authorities.all()}
+    context = {
+        "filing": filing,
+        "revision": revision,
+        "authorities": filing.authorities.all(),
+        # A change's receipt says what changed.
+        "change": FactChange.objects.filter(revision=revision).first(),
+    }
     return render(request, "filings/filing_receipt.html", context)
 
 
@@ -131,6 +140,53 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def record_change(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Record a change of the filed facts, or the end of the service: the regime's clock to
+    file it starts from the day given."""
+    if kind not in FactChange.Kind.values:
+        raise Http404
+    filing = _filing(request, pk)
+    if filing.state not in RECORDABLE_STATES:
+        messages.info(request, _("A change or an end of service is recorded on a filed filing."))
+        return redirect("filings:detail", pk=filing.pk)
+
+    def done(change: FactChange) -> HttpResponse:
+        if change.deadline is not None:
+            messages.success(
+                request,
+                _("Recorded. File it by %(date)s.")
+                % {"date": change.deadline.due_date.isoformat()},
+            )
+        else:
+            messages.success(request, _("Recorded."))
+        return redirect("filings:detail", pk=filing.pk)
+
+    return _confirm(
+        request,
+        filing,
+        form=RecordFactChangeForm(_data(request), kind=kind),
+        template="filings/filing_record_change.html",
+        act=lambda data: record_fact_change(
+            filing=filing,
+            by=request.user,
+            kind=kind,
+            effective_on=data["effective_on"],
+            description=data["description"],
+            address=client_address(request),
+        ),
+        done=done,
+        context={"kind": kind, "kind_label": FactChange.Kind(kind).label},
+    )
+
+
+def _recorded_initial(filing: Filing, kind: str, date_field: str, text_field: str) -> Any:
+    """What the officer recorded, to start the filing form from."""
+    change = recorded(filing, kind)
+    if change is None:
+        return None
+    return {date_field: change.effective_on, text_field: change.description}
+
+
 def change(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _filing(request, pk)
 
@@ -141,12 +197,16 @@ def change(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirm(
         request,
         filing,
-        form=ChangeForm(_data(request)),
+        form=ChangeForm(
+            _data(request),
+            initial=_recorded_initial(filing, FactChange.Kind.CHANGE, "changed_on", "description"),
+        ),
         template="filings/filing_change.html",
         act=lambda data: file_change(
             filing=filing,
             by=request.user,
             description=data["description"],
+            changed_on=data["changed_on"],
             address=client_address(request),
         ),
         done=done,
@@ -163,7 +223,10 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return _confirm(
         request,
         filing,
-        form=CancellationForm(_data(request)),
+        form=CancellationForm(
+            _data(request),
+            initial=_recorded_initial(filing, FactChange.Kind.CANCELLATION, "ended_on", "reason"),
+        ),
         template="filings/filing_cancel.html",
         act=lambda data: file_cancellation(
             filing=filing,

@@ -19,6 +19,7 @@ from filings.models import (
     RectificationOrder,
 )
 from filings.services import FilingError
+from filings.services.changes import fact_changes
 
 from .. import selectors
 from ..actions import ACTIONS, offered
@@ -49,25 +50,37 @@ def _filing(request: HttpRequest, pk: int) -> Filing:
     return filing
 
 
+CHANGE_DECISIONS = {
+    "accept_change": "change",
+    "refuse_change": "change",
+    "accept_cancellation": "cancellation",
+    "refuse_cancellation": "cancellation",
+}
+
+
 @require_GET
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _filing(request, pk)
     number = request.GET.get("rev", "")
     diff = selectors.revision_diff(filing, int(number) if number.isdigit() else None)
     mine = selectors.office_review(filing, request.user)
+    clocks = selectors.deadlines(filing)
     context = {
         "filing": filing,
         "diff": diff,
-        "deadlines": selectors.deadlines(filing),
+        "deadlines": clocks,
         "timeline": selectors.timeline(filing),
         "thread": selectors.thread(filing, request.user),
         "revisions": diff.revisions,
-        "actions": offered(filing, request.user, regulator=True),
+        "actions": offered(
+            filing, request.user, regulator=True, deadlines=[c.deadline for c in clocks]
+        ),
         "my_review": mine,
         "reviews": filing.reviews.all(),
         "stages": len({r.stage for r in filing.reviews.all()}) > 1,
         # An office's proposal is its own business until it is confirmed.
         "proposal": mine.open_proposal if mine is not None else None,
+        "fact_changes": fact_changes(filing),
         "orders": filing.rectification_orders.select_related("authority").prefetch_related(
             "items__attachments"
         ),
@@ -97,6 +110,12 @@ def action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         return redirect("review:workspace", pk=filing.pk)
     status = 400 if request.method == "POST" else 200
     context = {"filing": filing, "spec": spec, "form": form}
+    if spec.transition in CHANGE_DECISIONS:
+        # What is decided on, read before deciding: the change's text and its revision.
+        kind = CHANGE_DECISIONS[spec.transition]
+        context["fact_changes"] = [
+            c for c in fact_changes(filing) if c.kind == kind and c.status == c.Status.FILED
+        ]
     return render(request, "review/filing_action.html", context, status=status)
 
 

@@ -11,13 +11,14 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.demo.builder import demo_pdf
 from accounts.demo.data import DEMO_PASSWORD, PEOPLE
 from assessments.models import Evidence
 from assessments.services import missing_items
 from audit.services import verify_chain
-from filings.models import Comment, Deadline, Filing, RectificationOrder, State
+from filings.models import Comment, Deadline, FactChange, Filing, RectificationOrder, State
 
 LOGINS = ["admin", *(username for username, *_ in PEOPLE)]
 
@@ -147,3 +148,21 @@ def test_beijing_reviewer_has_an_overdue_resubmitted_filing_to_compare(
     client.force_login(get_user_model().objects.get(username="beijing_reviewer"))
     page = client.get(f"/review/filings/{inke.pk}/").text
     assert "2 answers changed since the previous revision" in page
+
+
+def test_alibabas_refused_change_and_its_corrected_one_are_before_the_national_cac(
+    demo: str, client: Any
+) -> None:
+    """The README's tour: the change's text, the refusal's reasons and the corrected change,
+    read by the supervisor before deciding."""
+    taobao = Filing.objects.get(
+        operator__name_en__contains="Alibaba", regime__code="cn-algorithm-filing"
+    )
+    assert taobao.state == State.CHANGE_PENDING
+    changes = {c.status: c for c in FactChange.objects.filter(filing=taobao)}
+    assert set(changes) == {FactChange.Status.REFUSED, FactChange.Status.FILED}
+    client.force_login(get_user_model().objects.get(username="cac_supervisor"))
+    page = client.get(f"/review/filings/{taobao.pk}/accept-change/").text
+    assert escape(changes[FactChange.Status.FILED].description) in page
+    workspace = client.get(f"/review/filings/{taobao.pk}/").text
+    assert escape(changes[FactChange.Status.REFUSED].reasons) in workspace

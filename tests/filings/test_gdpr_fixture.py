@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.urls import reverse
 
 from assessments.services import sign_assessment
 from filings import services
@@ -22,6 +23,7 @@ from platforms.models import Authority, Role
 from tests.builders import complete_assessment
 from tests.conftest import _member
 from tests.factories import AuthorityFactory, PlatformFactory
+from tests.review.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +246,31 @@ def test_an_extension_notified_more_than_a_month_after_receipt_is_refused(
             filing=consultation, kind=DeadlineKind.REVIEW, by=dpc_reviewer, reasons="Complex."
         )
     assert not review_clock(consultation).is_extended
+
+
+# --- The extension, from the workspace ----------------------------------------------------------
+def test_the_office_extends_the_clock_from_the_workspace_and_the_reasons_are_kept(
+    clock, consultation, dpc_reviewer, douyin_officer
+):
+    client = client_for(dpc_reviewer)
+    url = reverse("review:action", args=[consultation.pk, "extend-deadline"])
+    assert url in client.get(reverse("review:workspace", args=[consultation.pk])).text
+    assert "6 weeks" in client.get(url).text  # what the regime allows, before choosing
+
+    assert client.post(url, {"kind": "review", "reasons": ""}).status_code == 400
+    assert client.post(url, {"kind": "filing", "reasons": "x"}).status_code == 400
+    assert not review_clock(consultation).is_extended
+    reasons = "Large-scale profiling of minors."
+    client.post(url, {"kind": "review", "reasons": reasons})
+
+    extended = review_clock(consultation)
+    assert extended.is_extended
+    assert extended.extension_reasons == reasons
+    assert extended.due_date == dt.date(2025, 4, 28) + dt.timedelta(weeks=6)
+    # The filer reads why.
+    page = client_for(douyin_officer).get(reverse("filings:detail", args=[consultation.pk]))
+    assert reasons in page.text
+    # Once only: the page no longer offers it.
+    assert client.get(url).status_code == 302
+    # The filer is no regulator: the action is a 404 to them.
+    assert client_for(douyin_officer).get(url).status_code == 404

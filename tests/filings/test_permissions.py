@@ -19,7 +19,7 @@ from filings.models import Decision, Filing, OfficeReview, State
 from tests.builders import complete_assessment, filing_in_state
 from tests.filings.test_lifecycle import (
     ACTIONS,
-    DESIGN,
+    ALLOWED,
     NUMBERED_REGIME_STATES,
     assert_refused,
     filing_for,
@@ -76,12 +76,14 @@ MAY: dict[str, set[str]] = {
     "verify_rectification": SUPERVISORS,
     "file_change": OFFICER,
     "accept_change": SUPERVISORS,
+    "refuse_change": SUPERVISORS,
     "file_cancellation": OFFICER,
     "accept_cancellation": SUPERVISORS,
+    "refuse_cancellation": SUPERVISORS,
     "revoke": SUPERVISORS,
 }
 # Each service is tried in the first state the design allows it from.
-HOME = {name: next(iter(moves)) for name, moves in DESIGN.items()}
+HOME = {name: next(iter(moves)) for name, moves in ALLOWED.items()}
 
 PERMITTED = [
     pytest.param(action, persona, id=f"{persona}-may-{action}")
@@ -123,7 +125,7 @@ def test_role_the_design_names_can_take_the_transition(
 
     ACTIONS[action].run(filing, persona(request, who), cast)
 
-    assert reload(filing).state == DESIGN[action][state]
+    assert reload(filing).state == ALLOWED[action][state]
 
 
 @pytest.mark.parametrize(("action", "who"), REFUSED)
@@ -213,7 +215,9 @@ def test_admin_may_take_no_decision_in_any_state(
         "revoke",
         "verify_rectification",
         "accept_change",
+        "refuse_change",
         "accept_cancellation",
+        "refuse_cancellation",
     ],
 )
 def test_reviewer_cannot_take_supervisor_only_actions(cast: dict[str, Any], action: str) -> None:
@@ -348,8 +352,10 @@ OFFERED: dict[str, dict[str, Any]] = {
     },
     # Nothing to verify until the operator has responded.
     S.RECTIFICATION_REQUIRED: each(SUPERVISORS, "revoke"),
-    S.CHANGE_PENDING: each(SUPERVISORS, "accept_change", "revoke"),
-    S.CANCELLATION_PENDING: each(SUPERVISORS, "accept_cancellation", "revoke"),
+    S.CHANGE_PENDING: each(SUPERVISORS, "accept_change", "refuse_change", "revoke"),
+    S.CANCELLATION_PENDING: each(
+        SUPERVISORS, "accept_cancellation", "refuse_cancellation", "revoke"
+    ),
     S.REJECTED: {},
     S.CANCELLED: {},
     S.REVOKED: {},

@@ -113,6 +113,9 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "filings:withdraw": _each_filing,
     "filings:change": _each_filing,
     "filings:cancel": _each_filing,
+    "filings:record-change": lambda w: [
+        {"pk": f.pk, "kind": k} for f in _filings(w) for k in ("change", "cancellation")
+    ],
     "filings:rectification": _each_filing,
     "filings:rectification_file": lambda w: [
         {"pk": a.item.order.filing_id, "file_pk": a.pk} for a in _rectification_files(w)
