@@ -287,6 +287,10 @@ class ProposeForm(ActionForm):
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}))
     items = forms.CharField(
         label=_("Items to rectify, or reasons per question for a re-assessment (one per line)"),
+        help_text=_(
+            "For a re-assessment, start a line with the question's code and a colon (F3: ...) "
+            "to tie the reason to that question."
+        ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )

@@ -9,6 +9,7 @@ the filing's own transitions.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -256,6 +257,38 @@ def return_filing(
     return filing
 
 
+# "F3: the room limit is not stated" ties a re-assessment reason to question F3 (a Chinese
+# full-width colon, U+FF1A, too).
+_QUESTION_PREFIX = re.compile(r"^\s*([A-Za-z]{1,3}\d{1,3}[a-z]?)\s*[:\uff1a]\s*(.+)$", re.S)
+
+
+def _items(filing: Filing, kind: str, lines: Sequence[str]) -> list[dict[str, Any]]:
+    """The proposal's items. A re-assessment's reasons are per question: a line that starts
+    with a question's code and a colon names that question of the filing's questionnaire
+    (the officer's page links it); any other line concerns the assessment as a whole."""
+    if kind != Decision.Kind.REASSESS:
+        return [{"text": text} for text in lines]
+    found = [_QUESTION_PREFIX.match(line) for line in lines]
+    codes = {m.group(1).upper() for m in found if m}
+    known = (
+        dict(
+            Question.objects.filter(
+                section__template_id=filing.template_id, code__in=codes
+            ).values_list("code", "pk")
+        )
+        if codes
+        else {}
+    )
+    items: list[dict[str, Any]] = []
+    for line, match in zip(lines, found, strict=True):
+        code = match.group(1).upper() if match else ""
+        if code in known:
+            items.append({"question": known[code], "code": code, "text": match.group(2).strip()})
+        else:
+            items.append({"text": line})
+    return items
+
+
 @transaction.atomic
 def propose_decision(
     *,
@@ -292,7 +325,7 @@ def propose_decision(
         review=review,
         kind=kind,
         reasons=reasons,
-        items=[{"text": text} for text in items],
+        items=_items(filing, kind, items),
         due_date=due_date,
         proposed_by=by,
         proposed_at=timezone.now(),

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from assessments.models import Question
 from filings import services
 from filings.models import (
     Comment,
@@ -332,3 +333,27 @@ def test_nobody_takes_up_the_review_of_a_withdrawn_filing(
         services.assign_filing(filing=submitted, by=beijing_supervisor, reviewer=beijing_reviewer)
     assert reload(submitted).state == S.WITHDRAWN
     assert not OfficeReview.objects.filter(filing=submitted, assignee__isnull=False).exists()
+
+
+def test_re_assessment_reasons_are_tied_to_the_questions_they_name(
+    submitted, beijing_psb_reviewer, psb_supervisor, douyin_officer
+):
+    services.claim_filing(filing=submitted, by=beijing_psb_reviewer)
+    decision = services.propose_decision(
+        filing=submitted,
+        by=beijing_psb_reviewer,
+        kind="reassess",
+        reasons="The voice rooms' limits are not assessed.",
+        items=["f3: The room size limit is not stated.", "Z99: no such question", "Overall."],
+        due_date=in_days(40),
+    )
+
+    f3 = Question.objects.get(section__template_id=submitted.template_id, code="F3")
+    assert decision.items == [
+        {"question": f3.pk, "code": "F3", "text": "The room size limit is not stated."},
+        {"text": "Z99: no such question"},
+        {"text": "Overall."},
+    ]
+    services.approve_filing(filing=submitted, by=psb_supervisor)
+    page = client_for(douyin_officer).get(f"/filings/{submitted.pk}/").text
+    assert '<strong class="item-question">F3</strong>: The room size limit is not stated.' in page
