@@ -26,7 +26,10 @@ How the data looks to a person. Filings move through the states the way the serv
 them (filings/services): submitted, claimed or assigned, returned with reasons per question
 and resubmitted, proposed, confirmed; an algorithm filing is filed with a number by the
 national CAC after the provincial CAC's first review (or not filed), then changed,
-rectified, cancelled or revoked; a 2018 or deep-synthesis assessment is concluded by each
+rectified, cancelled or revoked (each change and end of service with its filings.FactChange
+row as filings.services.changes writes it: filed with its text and, for a change, the
+revision it froze, then accepted; a few filed filings have a change recorded lately and not
+yet filed, its clock to file it open); a 2018 or deep-synthesis assessment is concluded by each
 office it is addressed to (the local CAC and public security), which may order a
 re-assessment or a rectification instead. Each office has its own review (claimed by its
 own reviewer, confirmed by its own supervisor); the filing's state is the one

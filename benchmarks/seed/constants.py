@@ -80,6 +80,9 @@ CONCLUSION_WEIGHTS = {
 BEIJING_FEATURE_SHARE = 0.8  # of the features (big platforms are Beijing companies)
 BEIJING_OPERATOR_SHARE = 0.35
 MET_DEADLINE_SHARE = 0.35
+# Of the filed algorithm filings (approved), those with a change recorded lately and not filed
+# yet: its clock to file it is open, due around today.
+RECORDED_CHANGE_SHARE = 0.03
 
 
 class SeedError(RuntimeError):

@@ -188,6 +188,24 @@ _ORDER_ITEMS = [
     "Submit the separate consents of every licensed virtual face (I2).",
     "Publish the corrected algorithm description (K6).",
 ]
+# What an officer writes when filing a change of the filed facts (filings.FactChange), and
+# why a service ends.
+_CHANGE_DESCRIPTIONS = [
+    "Recommendation model retrained on last quarter's data; the ranking signals are unchanged.",
+    "Time spent in voice rooms added as a ranking signal of the home feed.",
+    "The algorithm's security lead changed; the new lead's details are attached.",
+    "Face-swap model upgraded to version 3; the visible label now covers the whole frame.",
+    "Accounts younger than three months no longer enter the trending list.",
+    "The switch that turns personalised recommendation off moved to the home screen.",
+    "Voice cloning limited to voices whose owners gave separate consent in the app.",
+    "Service extended to the tablet app; data stays on servers in mainland China.",
+]
+_CANCELLATION_REASONS = [
+    "The feature was retired with the 6.0 release; the model and its data were deleted.",
+    "Merged into the main home feed; its own algorithm is no longer used.",
+    "The trial ended; no user has been served since the end date.",
+    "The platform closed the feature after a product review; the servers are shut down.",
+]
 _CONCLUSIONS = [
     "The controls meet the 2018 provisions; residual risk is low.",
     "Controls adequate after the rectifications listed in J2.",

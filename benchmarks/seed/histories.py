@@ -8,7 +8,9 @@ from typing import Any
 from filings.models import (
     Comment,
     Conclusion,
+    DeadlineKind,
     Decision,
+    FactChange,
     FilingRevision,
     RectificationOrder,
     Regime,
@@ -18,11 +20,21 @@ from platforms.models import (
     PRE_LAUNCH_TRIGGERS,
 )
 
-from .constants import _MINUTE, CONCLUSION_WEIGHTS, OPEN_STATES, STATE_WEIGHTS, S, SeedError
+from .constants import (
+    _MINUTE,
+    CONCLUSION_WEIGHTS,
+    OPEN_STATES,
+    RECORDED_CHANGE_SHARE,
+    STATE_WEIGHTS,
+    S,
+    SeedError,
+)
 from .content import (
     _ANSWERS_TO_REQUESTS,
     _BY_OFFICER,
     _BY_SUPERVISOR,
+    _CANCELLATION_REASONS,
+    _CHANGE_DESCRIPTIONS,
     _CHANGES,
     _INTERNAL_NOTE,
     _ORDER_ITEMS,
@@ -32,7 +44,7 @@ from .content import (
     _RETURNS,
 )
 from .helpers import _local_date, _quota
-from .records import _Comment, _Decision, _Feature, _Filing, _Order, _Review
+from .records import _Change, _Comment, _Decision, _Feature, _Filing, _Order, _Review
 
 # Where the filing's own steps leave its office's review.
 _REVIEW_AFTER = {
@@ -414,6 +426,7 @@ class _Histories:
         proposal: _Decision | None = None
         order: _Order | None = None
         confirmed: int | None = None  # when the handling office concluded
+        filed: dict[str, _Change] = {}  # the change (or end) before the office, by kind
         day, ts = start, created
         for (_gap, action, extra), step_gap in zip(steps, gaps, strict=True):
             if action == "planned":
@@ -454,6 +467,12 @@ class _Histories:
                 if action == "change_filed":
                     touched = tuple(q.code for q in rng.sample(questions, min(len(questions), 2)))
                     f.changed = ts
+                    # A few days after the facts changed, and not before the filing's last step.
+                    changed_on = _local_date(ts) - dt.timedelta(days=rng.randint(1, 8))
+                    changed_on = max(changed_on, _local_date(before))
+                    filed[FactChange.Kind.CHANGE] = self._filed_change(
+                        f, FactChange.Kind.CHANGE, actor, ts, changed_on, revision
+                    )
                 f.revs.append((revision, len(f.revs) + 1, kind, ts, touched))
                 touched = ()
                 note = revision
@@ -551,7 +570,16 @@ class _Histories:
                 ended = _local_date(ts) - dt.timedelta(days=rng.randint(0, 10))
                 feature.ended_on = ended
                 note = ended.isoformat()
-            elif action == "cancellation_accepted":
+                filed[FactChange.Kind.CANCELLATION] = self._filed_change(
+                    f, FactChange.Kind.CANCELLATION, actor, ts, ended
+                )
+            if action in ("change_accepted", "cancellation_accepted"):
+                # As filings.services.changes._decide: the filed one is accepted, no reasons.
+                which = action.removesuffix("_accepted")  # the kind: change or cancellation
+                change = filed.pop(which)
+                change.status = FactChange.Status.ACCEPTED
+                change.decided_by, change.decided = actor, ts
+            if action == "cancellation_accepted":
                 f.decided = ts
             if action in _OFFICE_VERBS:
                 note = (review, note, state_after)
@@ -564,6 +592,58 @@ class _Histories:
             self._other_offices(f, f.last_sub or ts, ts)
         f.updated = max([ts, *(r.updated for r in f.reviews)])
         self._deadlines(f)
+        if f.state == S.APPROVED and numbered and rng.random() < RECORDED_CHANGE_SHARE:
+            self._recorded_change(f, officer, day, ts)
+
+    def _filed_change(
+        self,
+        f: _Filing,
+        kind: str,
+        by: int,
+        ts: int,
+        effective_on: dt.date,
+        revision: int | None = None,
+    ) -> _Change:
+        """As filings.services.changes.file_change and file_cancellation when nothing was
+        recorded before: recorded and filed at once by the officer, with no clock to file it
+        (and a change with the revision it froze)."""
+        texts = _CHANGE_DESCRIPTIONS if kind == FactChange.Kind.CHANGE else _CANCELLATION_REASONS
+        change = _Change(
+            self.next_id("change"), f.id, kind, effective_on, self.rng.choice(texts), by, ts,
+            status=FactChange.Status.FILED, revision=revision, filed_by=by, filed=ts,
+        )  # fmt: skip
+        self.changes.append(change)
+        if revision is not None:
+            self.change_of_revision[revision] = change
+        else:
+            self.cancellation_of[f.id] = change
+        return change
+
+    def _recorded_change(self, f: _Filing, by: int, day: int, ts: int) -> None:
+        """A change the officer recorded lately and has not filed yet, as
+        filings.services.changes.record_fact_change: the regime's clock to file it runs from
+        the day the facts changed, so it is open and due around today (some overdue)."""
+        rule = self.rule(f.regime, DeadlineKind.CHANGE, f.feature.trigger)
+        if rule is None:
+            return
+        rng = self.rng
+        day = max(day, self.last_i - rng.randint(0, 12))
+        when = self.at(self.days.dates[day])
+        recorded = when if when > ts else ts + rng.randrange(1, 20) * _MINUTE
+        changed_on = self.days.dates[day] - dt.timedelta(days=rng.randint(0, 6))
+        changed_on = max(changed_on, _local_date(ts))
+        deadline = self._deadline(
+            f, DeadlineKind.CHANGE, rule, changed_on, rule.amount, rule.unit, recorded
+        )
+        due = self.deadlines[-1][10]
+        self.changes.append(
+            _Change(
+                self.next_id("change"), f.id, FactChange.Kind.CHANGE, changed_on,
+                rng.choice(_CHANGE_DESCRIPTIONS), by, recorded, deadline=deadline,
+            )
+        )  # fmt: skip
+        data = {"effective_on": changed_on.isoformat(), "due_date": due.isoformat()}
+        self.events.append((recorded, "filing.change_recorded", f.id, by, (None, data, S.APPROVED)))
 
     def _dated(self, proposal: _Decision, questions: list[Any], ts: int) -> None:
         """A re-assessment or rectification proposal names what and by when."""

@@ -1,4 +1,5 @@
-"""Loading filings, their offices' reviews, deadlines, the reviews' records and revisions."""
+"""Loading filings, their offices' reviews, deadlines, the reviews' records, revisions and
+changes of the filed facts."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from filings.models import (
     Deadline,
     DeadlinePause,
     Decision,
+    FactChange,
     Filing,
     FilingRevision,
     OfficeReview,
@@ -166,6 +168,20 @@ class _LoadFilings:
             (f"{i}\t{o}\t{n}\t{_text(t)}\t{NULL}\t" for i, o, n, t in self.items),
             total=len(self.items),
         )
+        self.load.copy(
+            FactChange,
+            ["id", "filing", "kind", "status", "effective_on", "description", "recorded_by",
+             "recorded_at", "deadline", "revision", "filed_by", "filed_at", "decided_by",
+             "decided_at", "reasons"],
+            (
+                f"{c.id}\t{c.filing}\t{c.kind}\t{c.status}\t{c.effective_on}\t"
+                f"{_text(c.description)}\t{c.recorded_by}\t{_iso(c.recorded)}\t{_opt(c.deadline)}\t"
+                f"{_opt(c.revision)}\t{_opt(c.filed_by)}\t{_opt_iso(c.filed)}\t"
+                f"{_opt(c.decided_by)}\t{_opt_iso(c.decided)}\t{_text(c.reasons)}"
+                for c in self.changes
+            ),
+            total=len(self.changes),
+        )  # fmt: skip
 
     def reference(self, f: _Filing) -> str:
         return f"F{_local_date(f.created).year}{f.id:07d}"

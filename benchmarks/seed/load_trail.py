@@ -87,6 +87,9 @@ class _LoadTrail:
                         if verb in ("submitted", "resubmitted", "change_filed"):
                             number, revision_hash = self.rev_hash[extra]
                             data["revision"] = number
+                            if verb == "change_filed":
+                                change = self.change_of_revision[extra]
+                                data["effective_on"] = change.effective_on.isoformat()
                         elif verb == "assigned":
                             data["assignee"] = usernames[extra - 1]
                             data["assignee_id"] = extra
@@ -99,6 +102,8 @@ class _LoadTrail:
                             data["due_date"] = extra
                         elif verb == "cancellation_filed":
                             data["ended_on"] = extra
+                        elif verb == "change_recorded":
+                            data.update(extra)  # the day of the change and the due date
                 elif action == "feature.registered":
                     feature = features[obj - 1]
                     object_type = "platforms.plannedfeature"
@@ -183,8 +188,8 @@ class _LoadTrail:
         rng = self.rng
         wanted = target - created
         regulators: dict[tuple[int, ...], tuple[list[int], list[int]]] = {}
-        picked: list[tuple[int, int, int, str]] = []
-        for ts, action, obj, actor, _extra in reversed(self.events):
+        picked: list[tuple[int, int, int, str, str]] = []
+        for ts, action, obj, actor, extra in reversed(self.events):
             if len(picked) >= wanted:
                 break
             if not action.startswith("filing.") or action == "filing.planned":
@@ -195,14 +200,22 @@ class _LoadTrail:
                 sups = [u for a in key for u in self.supervisors[a]]
                 regulators[key] = ([u for a in key for u in self.reviewers[a]] + sups, sups)
             everyone, sups = regulators[key]
-            who = _recipients(action[7:], f, everyone, sups)
+            verb = action[7:]
+            who = _recipients(verb, f, everyone, sups)
+            # A change's and an end's notifications quote what the officer filed.
+            if verb == "change_filed":
+                text = self.change_of_revision[extra].description
+            elif verb == "cancellation_filed":
+                text = self.cancellation_of[obj].description
+            else:
+                text = _NOTIFICATION_TEXT.get(verb, "")
             for user in who:
                 if user != actor and len(picked) < wanted:
-                    picked.append((user, obj, ts + rng.randrange(1, 120) * _SECOND, action[7:]))
+                    picked.append((user, obj, ts + rng.randrange(1, 120) * _SECOND, verb, text))
         picked.reverse()
 
         def rows() -> Iterator[str]:
-            for n, (user, filing, ts, verb) in enumerate(picked, created + 1):
+            for n, (user, filing, ts, verb, text) in enumerate(picked, created + 1):
                 # Most are read within a day or two; a few never are.
                 age_days = (self.now - ts) / _DAY
                 chance = 0.97 if age_days > 7 else 0.85 if age_days > 3 else 0.3 + age_days / 5
@@ -213,7 +226,7 @@ class _LoadTrail:
                     read = None
                 yield (
                     f"{n}\t{user}\t{filing}\t{NULL}\t{NULL}\t{Notification.Step.EVENT}\t{verb}\t"
-                    f"{_text(_NOTIFICATION_TEXT.get(verb, ''))}\t{_iso(ts)}\t{_opt_iso(read)}"
+                    f"{_text(text)}\t{_iso(ts)}\t{_opt_iso(read)}"
                 )
 
         self.load.copy(

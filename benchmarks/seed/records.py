@@ -1,5 +1,6 @@
 """The plan's records: operators, features, filings, the offices' reviews, assessments,
-comments, decisions and rectification orders, as planned in Python before anything is loaded.
+comments, decisions, rectification orders and changes of the filed facts, as planned in Python
+before anything is loaded.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 from filings.models import (
     Comment,
     Decision,
+    FactChange,
     RectificationOrder,
     ReviewState,
 )
@@ -92,6 +94,27 @@ class _Order:
     responded: int | None = None
     verified_by: int | None = None
     verified: int | None = None
+
+
+@dataclass(slots=True)
+class _Change:
+    """A change of the filed facts or an end of service (filings.FactChange)."""
+
+    id: int
+    filing: int
+    kind: str
+    effective_on: dt.date
+    description: str
+    recorded_by: int
+    recorded: int
+    status: str = FactChange.Status.RECORDED
+    deadline: int | None = None
+    revision: int | None = None
+    filed_by: int | None = None
+    filed: int | None = None
+    decided_by: int | None = None
+    decided: int | None = None
+    reasons: str = ""
 
 
 @dataclass(slots=True)

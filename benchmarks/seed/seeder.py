@@ -23,6 +23,7 @@ from filings.models import (
     DeadlinePause,
     DeadlineRule,
     Decision,
+    FactChange,
     Filing,
     FilingRevision,
     Notification,
@@ -49,7 +50,7 @@ from .load_platforms import _LoadPlatforms
 from .load_trail import _LoadTrail
 from .loader import _Loader
 from .people import _People
-from .records import _Comment, _Decision, _Order, _Review
+from .records import _Change, _Comment, _Decision, _Order, _Review
 
 
 class _Seeder(_People, _Histories, _Deadlines, _Answers, _LoadPlatforms, _LoadFilings, _LoadTrail):
@@ -77,6 +78,11 @@ class _Seeder(_People, _Histories, _Deadlines, _Answers, _LoadPlatforms, _LoadFi
         self.deadlines: list[tuple[Any, ...]] = []
         self.pauses: list[tuple[Any, ...]] = []
         self.rev_hash: dict[int, tuple[int, str]] = {}
+        # Changes of the filed facts and ends of service; each filed change by the revision
+        # it froze, each end by its filing (the trail and the notifications quote them).
+        self.changes: list[_Change] = []
+        self.change_of_revision: dict[int, _Change] = {}
+        self.cancellation_of: dict[int, _Change] = {}
 
     def next_id(self, table: str) -> int:
         if table not in self.ids:
@@ -119,6 +125,7 @@ class _Seeder(_People, _Histories, _Deadlines, _Answers, _LoadPlatforms, _LoadFi
                 Decision,
                 RectificationOrder,
                 RectificationItem,
+                FactChange,
                 AuditEvent,
                 Notification,
             ]

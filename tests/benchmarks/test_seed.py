@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import random
 import re
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -50,6 +51,7 @@ from filings.models import (
     DeadlineKind,
     DeadlineRule,
     Decision,
+    FactChange,
     Filing,
     FilingRevision,
     Notification,
@@ -63,6 +65,7 @@ from filings.services.obligations import addressed_authorities
 from filings.services.office import DERIVED_FROM_REVIEWS, derive_state
 from platforms.models import Authority, Membership, Operator, Platform, Role
 from platforms.validators import validate_uscc
+from registry.selectors import published
 from review.selectors import regulator_filings
 from workcalendar import calendar
 
@@ -200,6 +203,104 @@ def test_revisions_are_the_snapshots_the_service_freezes(seeded: SeedReport) -> 
         assert snapshot_hash(revision.snapshot) == revision.sha256
         for answer in revision.snapshot["answers"].values():
             assert answer["evidence"], revision  # a submission needs every piece of evidence
+
+
+def test_changes_and_ends_of_service_have_the_rows_the_services_write(
+    seeded: SeedReport,
+) -> None:
+    filings = Filing.objects.in_bulk()
+    changes = list(FactChange.objects.order_by("pk"))
+    revisions = {
+        r.pk: r for r in FilingRevision.objects.defer("snapshot").order_by("filing_id", "number")
+    }
+    latest: dict[int, FilingRevision] = {}
+    latest_change: dict[int, FilingRevision] = {}
+    for r in revisions.values():
+        latest[r.filing_id] = r
+        if r.kind == FilingRevision.Kind.CHANGE:
+            latest_change[r.filing_id] = r
+    open_clocks = {
+        d.pk: d for d in Deadline.objects.open().filter(kind__in=list(FactChange.Kind.values))
+    }
+    # One recorded and one filed per filing and kind (the restored partial unique indexes).
+    open_ = Counter((c.filing_id, c.kind, c.status) for c in changes if c.is_open)
+    assert set(open_.values()) <= {1}
+    of_revision: dict[int, list[FactChange]] = {}
+    by_filing: dict[tuple[int, str, str], list[FactChange]] = {}
+    for c in changes:
+        f = filings[c.filing_id]
+        by_filing.setdefault((c.filing_id, c.kind, c.status), []).append(c)
+        assert c.description.strip(), c
+        assert c.status != FactChange.Status.REFUSED or c.reasons, c
+        assert f.filing_number is not None, c  # only a filed algorithm filing changes or ends
+        assert c.recorded_by_id == f.created_by_id, c  # the operator's officer
+        assert c.effective_on <= timezone.localtime(c.recorded_at).date(), c
+        if c.status == FactChange.Status.RECORDED:
+            # Recorded lately, not filed: its clock to file it runs from the day of the change.
+            assert c.kind == FactChange.Kind.CHANGE and f.state == State.APPROVED, c
+            assert c.revision_id is None and c.filed_at is None and c.decided_at is None, c
+            clock = open_clocks.pop(c.deadline_id)
+            assert (clock.filing_id, clock.kind) == (c.filing_id, c.kind), c
+            assert clock.anchor_date == c.effective_on, c
+            continue
+        assert c.deadline_id is None, c  # filed without being recorded first: no clock
+        assert (c.filed_by_id, c.filed_at) == (c.recorded_by_id, c.recorded_at), c
+        accepted = c.status == FactChange.Status.ACCEPTED
+        assert c.status in (FactChange.Status.FILED, FactChange.Status.ACCEPTED), c
+        assert (c.decided_by_id is not None) == (c.decided_at is not None) == accepted, c
+        if accepted:
+            assert c.decided_at > c.filed_at, c
+        if c.kind == FactChange.Kind.CHANGE:
+            revision = revisions[c.revision_id]
+            assert revision.filing_id == c.filing_id, c
+            assert revision.kind == FilingRevision.Kind.CHANGE, c
+            assert (revision.submitted_by_id, revision.submitted_at) == (c.filed_by_id, c.filed_at)
+            of_revision.setdefault(c.revision_id, []).append(c)
+        else:
+            assert c.revision_id is None, c
+            if accepted:
+                assert c.decided_at == f.decided_at, c
+    assert not open_clocks  # every open clock to file a change is a recorded change's
+
+    # Every change revision is a filed change; the one before the office is the latest.
+    assert {pk for pk, r in revisions.items() if r.kind == FilingRevision.Kind.CHANGE} == set(
+        of_revision
+    )
+    assert all(len(found) == 1 for found in of_revision.values())
+    assert any(f.state == State.CHANGE_PENDING for f in filings.values())
+    for f in filings.values():
+        filed = by_filing.get((f.pk, FactChange.Kind.CHANGE, FactChange.Status.FILED), [])
+        if f.state == State.CHANGE_PENDING:
+            assert len(filed) == 1, f
+            assert filed[0].revision_id == latest_change[f.pk].pk == latest[f.pk].pk, f
+        else:
+            assert filed == [], f
+        # An end of service: filed while it is pending, accepted once the filing is cancelled.
+        ends = {
+            status: len(by_filing.get((f.pk, FactChange.Kind.CANCELLATION, status), []))
+            for status in FactChange.Status.values
+        }
+        expected = dict.fromkeys(FactChange.Status.values, 0)
+        if f.state == State.CANCELLATION_PENDING:
+            expected[FactChange.Status.FILED] = 1
+        elif f.state == State.CANCELLED:
+            expected[FactChange.Status.ACCEPTED] = 1
+        assert ends == expected, f
+    assert Filing.objects.filter(state=State.CANCELLED).exists()
+
+    # The register says "changed" of the filings with a change the office accepted: those
+    # with a change revision other than the one before the office.
+    change_revisions = Counter(
+        r.filing_id for r in revisions.values() if r.kind == FilingRevision.Kind.CHANGE
+    )
+    changed = {
+        pk
+        for pk, n in change_revisions.items()
+        if n > 1 or filings[pk].state != State.CHANGE_PENDING
+    }
+    register = published()
+    assert set(register.filter(changed=True).values_list("pk", flat=True)) == changed
+    assert changed and register.filter(changed=False).exists()
 
 
 def test_each_addressed_office_reviews_and_the_filing_state_is_theirs(
