@@ -29,7 +29,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.models import Evidence, Question
-from audit.models import AuditEvent
 from filings import versions
 from filings.models import (
     FINAL_STATES,
@@ -565,10 +564,6 @@ def evidence_by_hash(filing: Filing) -> dict[str, Evidence]:
             "uploaded_at"
         )
     }
-
-
-def timeline(filing: Filing) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(filing_id=filing.pk).order_by("at", "id")
 
 
 def visible_comments(filing: Filing, user: Any) -> QuerySet[Comment]:

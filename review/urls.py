@@ -15,4 +15,5 @@ urlpatterns = [
     path("notifications/", views.inbox, name="notifications"),
     path("notifications/read-all/", views.mark_all_read, name="notifications_read_all"),
     path("notifications/<int:pk>/read/", views.mark_read, name="notification_read"),
+    path("notifications/<int:pk>/", views.open_notification, name="notification_open"),
 ]

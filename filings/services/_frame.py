@@ -29,6 +29,7 @@ from .errors import FilingError
 from .outbox import emit
 
 ROUTING_KEYS = ("office", "escalated_to", "assignee_id")
+_TEXT_KEPT_ELSEWHERE = frozenset({"commented", "decision_proposed"})
 
 
 # --- The common frame -----------------------------------------------------------------------
@@ -97,7 +98,14 @@ def _record(
         filing_id=filing.pk,
         revision_hash=revision_hash,
         address=address,
-        data={"state": filing.state, **(data or {})},
+        # What the person wrote is part of the record (the timeline shows it as far as the
+        # reader may see it: filings.activity). A comment's body is kept with its visibility
+        # in the comment itself, and a proposal's reasons in the decision.
+        data={
+            "state": filing.state,
+            **(data or {}),
+            **({"text": text} if text and action not in _TEXT_KEPT_ELSEWHERE else {}),
+        },
     )
     # Who hears of it may depend on the office it concerns (filings.services.outbox).
     routing = {k: v for k, v in (data or {}).items() if k in ROUTING_KEYS}

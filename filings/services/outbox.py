@@ -166,6 +166,11 @@ RECIPIENTS: dict[str, Any] = {
     "rectification_verified": _filer(),
     "change_filed": lambda f, p: _handling(f, p) | regulators(f, (Role.SUPERVISOR,)),
     "change_accepted": _filer(),
+    "change_refused": _filer(_DECIDED),
+    # Recorded by an officer: the operator's signatory hears of the clock it starts.
+    "change_recorded": _filer((Role.OFFICER, Role.SIGNATORY)),
+    "cancellation_recorded": _filer((Role.OFFICER, Role.SIGNATORY)),
+    "cancellation_refused": _filer(_DECIDED),
     "cancellation_filed": lambda f, p: _handling(f, p) | regulators(f, (Role.SUPERVISOR,)),
     "cancellation_accepted": _filer(),
     "revoked": _filer(_DECIDED),

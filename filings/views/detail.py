@@ -12,6 +12,7 @@ from django_fsm import Transition, has_transition_perm
 from platforms.models import Role
 from platforms.roles import get_actor
 
+from .. import activity
 from ..models import (
     Comment,
     Deadline,
@@ -22,7 +23,7 @@ from ..models import (
     RectificationItem,
     Visibility,
 )
-from ..services.changes import RECORDABLE_STATES, fact_changes
+from ..services.changes import RECORDABLE_STATES
 
 # The officer's transitions and the page that confirms each one.
 ACTION_URLS = {
@@ -65,7 +66,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("submitted_by")
         .defer("snapshot"),
         "officer_actions": _officer_actions(filing, request.user),
-        "fact_changes": fact_changes(filing),
+        "timeline": activity.timeline(filing, offices=None),
         "recordable": filing.state in RECORDABLE_STATES
         and get_actor(request.user).has_operator_role(filing.operator_id, Role.OFFICER),
     }

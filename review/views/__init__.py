@@ -2,7 +2,7 @@
 exports, and the notifications inbox (for every logged-in user)."""
 
 from .dashboard import dashboard
-from .notifications import inbox, mark_all_read, mark_read
+from .notifications import inbox, mark_all_read, mark_read, open_notification
 from .queue import bulk_assign, export, queue
 from .workspace import action, evidence_download, rectification_file, workspace
 
@@ -15,6 +15,7 @@ __all__ = [
     "inbox",
     "mark_all_read",
     "mark_read",
+    "open_notification",
     "queue",
     "rectification_file",
     "workspace",

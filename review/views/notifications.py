@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from filings.activity import describe
 from filings.links import row_url
 from filings.models import Notification
 
@@ -60,18 +62,36 @@ def inbox_page(notes: QuerySet[Notification], requested: Any) -> Page:
 def inbox(request: HttpRequest) -> HttpResponse:
     notes = (
         Notification.objects.for_user(request.user)
-        .select_related("filing", "filing__planned_feature")
+        .select_related("filing", "filing__planned_feature", "outbox")
         .order_by("-created_at", "-id")
     )
     page = inbox_page(notes, request.GET.get("page"))
     steps = {value: str(label) for value, label in Notification.Step.choices}
-    detail, read = row_url("filings:detail"), row_url("review:notification_read")
+    read, opened = row_url("review:notification_read"), row_url("review:notification_open")
+    actor_ids = {
+        n.outbox.payload.get("actor_id") for n in page if n.outbox_id and n.outbox is not None
+    }
+    actors = get_user_model().objects.in_bulk([a for a in actor_ids if a])
     for n in page:
         # Worked out once a page, not per row in the template (see filings.links).
         n.step_label = steps.get(n.step, n.step)
         n.read_url = read(n.pk)
-        n.filing_url = detail(n.filing_id) if n.filing_id else ""
+        n.open_url = opened(n.pk)
+        if n.step == Notification.Step.EVENT:
+            actor = actors.get(n.outbox.payload.get("actor_id")) if n.outbox else None
+            n.sentence, n.next_step = describe(n.verb, actor)
     return render(request, "review/notification_list.html", {"page": page})
+
+
+@require_GET
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    """Opening a notification marks it read and goes to what it is about."""
+    note = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(read_at=timezone.now())
+    if note.filing_id:
+        # A regulator's filing page is the workspace (filings:detail sends them there).
+        return redirect("filings:detail", pk=note.filing_id)
+    return redirect("review:notifications")
 
 
 @require_POST

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.downloads import evidence_response
 from audit.services import client_address
+from filings import activity
 from filings.models import (
     Decision,
     Filing,
@@ -20,6 +21,7 @@ from filings.models import (
 )
 from filings.services import FilingError
 from filings.services.changes import fact_changes
+from platforms.roles import get_actor
 
 from .. import selectors
 from ..actions import ACTIONS, offered
@@ -69,7 +71,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "filing": filing,
         "diff": diff,
         "deadlines": clocks,
-        "timeline": selectors.timeline(filing),
+        "timeline": activity.timeline(filing, offices=get_actor(request.user).authority_ids),
         "thread": selectors.thread(filing, request.user),
         "revisions": diff.revisions,
         "actions": offered(

@@ -357,3 +357,38 @@ def test_re_assessment_reasons_are_tied_to_the_questions_they_name(
     services.approve_filing(filing=submitted, by=psb_supervisor)
     page = client_for(douyin_officer).get(f"/filings/{submitted.pk}/").text
     assert '<strong class="item-question">F3</strong>: The room size limit is not stated.' in page
+
+
+# --- The record: one timeline, each party as far as it may see ----------------------------------
+def test_the_timeline_says_who_did_what_with_the_reasons_to_each_party_as_far_as_it_may_see(
+    submitted, beijing_reviewer, beijing_psb_reviewer, douyin_officer
+):
+    services.claim_filing(filing=submitted, by=beijing_reviewer)
+    services.comment_on_filing(
+        filing=submitted, by=beijing_reviewer, body="CAC-only note.", visibility="office"
+    )
+    services.propose_decision(
+        filing=submitted, by=beijing_reviewer, kind="approve", reasons="CAC proposal reasons."
+    )
+    services.claim_filing(filing=submitted, by=beijing_psb_reviewer)
+    services.return_filing(
+        filing=submitted, by=beijing_psb_reviewer, reasons=[(None, "PSB: name the moderators.")]
+    )
+
+    def entries(user: Any) -> list[str]:
+        page = client_for(user).get(f"/filings/{submitted.pk}/", follow=True)
+        return [f"{e.sentence} {e.text}" for e in page.context["timeline"]]
+
+    officer, cac, psb = (
+        entries(douyin_officer),
+        entries(beijing_reviewer),
+        entries(beijing_psb_reviewer),
+    )
+    returned = "beijing_psb_reviewer returned the filing for correction. PSB: name the moderators."
+    assert returned in officer and returned in cac and returned in psb
+    proposed = "beijing_reviewer proposed a decision. "
+    assert proposed in cac  # the office's own proposal, its reasons are in the decision
+    assert proposed not in psb and proposed not in officer
+    assert not any("CAC-only note." in e or "CAC proposal reasons." in e for e in officer + psb)
+    assert "beijing_reviewer commented. " in cac
+    assert not any("commented" in e for e in officer + psb)

@@ -6,7 +6,10 @@ from typing import Any
 
 import pytest
 
+from filings import services
+from filings.activity import EVENTS
 from filings.models import Notification
+from filings.services.outbox import RECIPIENTS
 
 
 def note(user: Any, text: str = "Filing claimed", **kw: Any) -> Notification:
@@ -40,7 +43,8 @@ def test_inbox_lists_own_notifications_with_links(
     response = as_user(douyin_officer).get("/review/notifications/")
     assert "Your filing was received" in response.text
     assert "Not yours" not in response.text
-    assert f'href="/filings/{filing.pk}/"' in response.text
+    opened = Notification.objects.get(recipient=douyin_officer, filing=filing)
+    assert f'href="/review/notifications/{opened.pk}/"' in response.text
 
 
 def test_mark_one_and_all_as_read(douyin_officer, wechat_officer, as_user):
@@ -68,3 +72,43 @@ def test_mark_read_never_redirects_off_site(douyin_officer, as_user):
 
 def test_inbox_bad_page_number_is_not_a_500(douyin_officer, as_user):
     assert as_user(douyin_officer).get("/review/notifications/?page=abc").status_code == 200
+
+
+# --- What happened, who did it, what to do next -------------------------------------------------
+def test_every_event_that_notifies_someone_has_a_sentence():
+    assert set(RECIPIENTS) <= set(EVENTS)
+
+
+def test_a_returned_filing_tells_the_officer_who_did_what_and_what_to_do_next(
+    django_capture_on_commit_callbacks, make_filing, beijing_reviewer, douyin_officer, as_user
+):
+    filing = make_filing("under_review")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_filing(
+            filing=filing, by=beijing_reviewer, reasons=[(None, "State the room size limit.")]
+        )
+
+    page = as_user(douyin_officer).get("/review/notifications/").text
+
+    assert "beijing_reviewer returned the filing for correction." in page
+    assert "State the room size limit." in page
+    assert "correct the answers they name" in page
+
+
+def test_opening_a_notification_marks_it_read_and_goes_to_the_filing(
+    make_filing, douyin_officer, wechat_officer, as_user
+):
+    filing = make_filing("submitted")
+    mine = note(douyin_officer, "Received", filing=filing)
+    theirs = note(wechat_officer, "Not yours", filing=filing)
+    client = as_user(douyin_officer)
+
+    response = client.get(f"/review/notifications/{mine.pk}/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/filings/{filing.pk}/"
+    mine.refresh_from_db()
+    assert mine.read_at is not None
+    assert client.get(f"/review/notifications/{theirs.pk}/").status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.read_at is None

@@ -101,9 +101,9 @@ def test_workspace_shows_what_changed_since_the_previous_revision(
 def test_workspace_shows_timeline_thread_and_deadline(make_filing, beijing_reviewer, as_user):
     filing = make_filing(S.RETURNED)
     response = as_user(beijing_reviewer).get(workspace(filing.pk))
-    assert [e.action for e in response.context["timeline"]][-2:] == [
-        "filing.claimed",
-        "filing.returned",
+    assert [e.sentence for e in response.context["timeline"]][-2:] == [
+        "beijing_reviewer took up the review of the filing.",
+        "beijing_reviewer returned the filing for correction.",
     ]
     assert "Evidence is unclear." in response.text  # the return reason, in the thread
     review = next(r for r in response.context["deadlines"] if r.deadline.kind == "review")

@@ -133,6 +133,7 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "review:evidence": lambda w: [{"pk": w.evidence.pk}, {"pk": w.draft_evidence.pk}],
     "review:rectification_file": lambda w: [{"pk": a.pk} for a in _rectification_files(w)],
     "review:notification_read": lambda w: [{"pk": w.notification.pk}],
+    "review:notification_open": lambda w: [{"pk": w.notification.pk}],
     "assessments:detail": lambda w: [
         {"pk": w.draft_assessment.pk},
         {"pk": w.submitted_assessment.pk},
