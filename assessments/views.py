@@ -219,8 +219,14 @@ def _question_url(assessment: Assessment, question: Question) -> str:
 
 def download_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """Only through here, only for whom the evidence is visible, always as an attachment."""
-    evidence = get_object_or_404(Evidence.objects.visible_to(request.user), pk=pk)
-    return evidence_response(request, evidence)
+    evidence = get_object_or_404(
+        Evidence.objects.visible_to(request.user).select_related("answer"), pk=pk
+    )
+    # On the record of the assessment's filing (the first, when one assessment serves two).
+    filing_id = (
+        evidence.answer.assessment.filings.order_by("pk").values_list("pk", flat=True).first()
+    )
+    return evidence_response(request, evidence, filing_id=filing_id)
 
 
 def assessment_check(request: HttpRequest, pk: int) -> HttpResponse:

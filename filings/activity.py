@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -177,14 +178,28 @@ def timeline(filing: Any, *, offices: Iterable[int] | None) -> list[Entry]:
     mine = set(offices) if offices is not None else None
     states = dict(State.choices)
     rows = []
+    actions = Q(action__startswith="filing.")
+    if mine is not None:
+        actions |= Q(action="evidence.downloaded")  # who read which file, for the offices
     events = (
-        AuditEvent.objects.filter(filing_id=filing.pk, action__startswith="filing.")
+        AuditEvent.objects.filter(actions, filing_id=filing.pk)
         .only("at", "actor_name", "action", "data")
         .order_by("at", "id")
     )
     for event in events:
-        verb = event.action.removeprefix("filing.")
         data = event.data or {}
+        if event.action == "evidence.downloaded":
+            rows.append(
+                Entry(
+                    at=event.at,
+                    sentence=str(_("%(actor)s downloaded %(name)s."))
+                    % {"actor": event.actor_name or _("Someone"), "name": data.get("name", "")},
+                    text=f"SHA-256 {data.get('sha256', '')}",
+                    state="",
+                )
+            )
+            continue
+        verb = event.action.removeprefix("filing.")
         if not _visible(verb, data, mine):
             continue
         state = data.get("filing_state") or data.get("state") or ""

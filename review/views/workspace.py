@@ -127,7 +127,18 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(
         selectors.evidence_for_regulator(request.user).select_related("answer"), pk=pk
     )
-    return evidence_response(request, evidence)
+    # The download goes on the record of the filing it was read for (`?filing=` from the
+    # workspace), else of the first of the user's filings that hold it: "who read this
+    # evidence" is answered from the filing.
+    filings = selectors.regulator_filings(request.user).filter(
+        assessment_id=evidence.answer.assessment_id
+    )
+    wanted = request.GET.get("filing", "")
+    chosen = filings.filter(pk=int(wanted)) if wanted.isdigit() and len(wanted) < 12 else None
+    filing_id = (chosen.values_list("pk", flat=True).first() if chosen is not None else None) or (
+        filings.order_by("pk").values_list("pk", flat=True).first()
+    )
+    return evidence_response(request, evidence, filing_id=filing_id)
 
 
 @require_GET

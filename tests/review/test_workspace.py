@@ -126,6 +126,29 @@ def test_regulator_downloads_evidence_as_an_attachment(make_filing, beijing_revi
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 
+def test_an_evidence_download_is_on_the_filings_record_for_the_offices_only(
+    make_filing, beijing_reviewer, douyin_officer, as_user
+):
+    filing = make_filing(S.SUBMITTED)
+    page = as_user(beijing_reviewer).get(workspace(filing.pk))
+    link = next(
+        e["download_id"]
+        for row in page.context["diff"].answers
+        for e in (row.new or {}).get("evidence", [])
+    )
+    assert f"/review/evidence/{link}/?filing={filing.pk}" in page.text
+    # A filing id that is not the reader's, or not a number, is ignored, never a 500.
+    for query in ("?filing=99999999999999999999", "?filing=x", ""):
+        assert as_user(beijing_reviewer).get(f"/review/evidence/{link}/{query}").status_code == 200
+    as_user(beijing_reviewer).get(f"/review/evidence/{link}/?filing={filing.pk}")
+
+    timeline = as_user(beijing_reviewer).get(workspace(filing.pk)).context["timeline"]
+    downloads = [e for e in timeline if e.sentence.startswith("beijing_reviewer downloaded")]
+    assert len(downloads) == 4
+    officer = as_user(douyin_officer).get(f"/filings/{filing.pk}/").context["timeline"]
+    assert not any("downloaded" in e.sentence for e in officer)
+
+
 @pytest.mark.parametrize("who", ["admin", "shanghai_reviewer", "wechat_officer"])
 def test_others_cannot_download_the_evidence(make_filing, beijing_reviewer, who, request, as_user):
     filing = make_filing(S.SUBMITTED)
