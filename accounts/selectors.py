@@ -17,6 +17,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from assessments.models import Assessment
 from filings.models import (
     FINAL_STATES,
     Comment,
@@ -25,7 +26,7 @@ from filings.models import (
     RectificationOrder,
     State,
 )
-from platforms.models import PlannedFeature, Platform
+from platforms.models import PlannedFeature, Platform, Role
 from platforms.roles import get_actor
 from workcalendar.calendar import working_days_between
 
@@ -51,6 +52,8 @@ class Home:
     overdue: int = 0
     features: list[PlannedFeature] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+    # Assessments an officer asked this signatory to sign (filings.services.signoff).
+    signoffs: list[Assessment] = field(default_factory=list)
 
 
 def _with_next_deadline(qs: QuerySet[Filing]) -> QuerySet[Filing]:
@@ -106,6 +109,17 @@ def home_for(user: Any, *, limit: int = 50) -> Home:
         home.filings, home.tasks = _officer_rows(
             visible, platforms=home.platforms, today=today, limit=limit, per_kind=TASKS_PER_KIND
         )
+        signing = [o for o in actor.operator_ids if actor.has_operator_role(o, Role.SIGNATORY)]
+        if signing:
+            home.signoffs = list(
+                Assessment.objects.filter(
+                    planned_feature__platform__operator_id__in=signing,
+                    signoff_requested_at__isnull=False,
+                    signed_at__isnull=True,
+                )
+                .select_related("planned_feature__platform", "signoff_requested_by")
+                .order_by("signoff_requested_at")[:TASKS_PER_KIND]
+            )
         return home
     if actor.is_regulator:
         qs = visible.open().order_by("last_submitted_at")

@@ -290,6 +290,19 @@ class Assessment(models.Model):
         verbose_name=_("signed by"),
     )
     signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    # An officer's request that the signatory sign (filings.services.signoff); cleared when
+    # the assessment is signed. The trail keeps every request.
+    signoff_requested_at = models.DateTimeField(_("sign-off requested"), null=True, blank=True)
+    signoff_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("sign-off requested by"),
+    )
+    signoff_note = models.TextField(_("note to the signatory"), blank=True)
+    signoff_reminded_at = models.DateTimeField(_("signatory reminded"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

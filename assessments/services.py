@@ -277,7 +277,16 @@ def sign_assessment(*, assessment: Assessment, by: Any) -> Assessment:
         raise AssessmentError(incomplete_message(missing))
     assessment.signed_by = by
     assessment.signed_at = timezone.now()
-    assessment.save(update_fields=["signed_by", "signed_at", "updated_at"])
+    assessment.signoff_requested_at = assessment.signoff_reminded_at = None
+    assessment.save(
+        update_fields=[
+            "signed_by",
+            "signed_at",
+            "signoff_requested_at",
+            "signoff_reminded_at",
+            "updated_at",
+        ]
+    )
     record_event(action="assessment.signed", obj=assessment, actor=by, actor_role=Role.SIGNATORY)
     return assessment
 

@@ -101,6 +101,14 @@ EVENTS: dict[str, tuple[Promise, Promise | None]] = {
         _("Read the reasons."),
     ),
     "revoked": (_("%(actor)s revoked the filing."), None),
+    "signoff_requested": (
+        _("%(actor)s asks you to sign the assessment."),
+        _("Check the answers and evidence, and sign the assessment."),
+    ),
+    "signoff_reminder": (
+        _("Reminder: %(actor)s is still waiting for your signature on the assessment."),
+        _("Check the answers and evidence, and sign the assessment."),
+    ),
     "deadline_extended": (
         _("%(actor)s extended a deadline."),
         _("Read the reasons and the new due date."),

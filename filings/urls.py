@@ -18,6 +18,7 @@ urlpatterns = [
         rectification.download_rectification_file,
         name="rectification_file",
     ),
+    path("assessments/<int:pk>/request-signoff/", filer.request_signoff, name="request_signoff"),
     path("platforms/<int:pk>/", features.platform_detail, name="platform"),
     path("platforms/<int:pk>/features/new/", features.register_feature, name="register_feature"),
     path("features/<int:pk>/", features.feature_detail, name="feature"),

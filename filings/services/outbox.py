@@ -174,6 +174,9 @@ RECIPIENTS: dict[str, Any] = {
     "cancellation_filed": lambda f, p: _handling(f, p) | regulators(f, (Role.SUPERVISOR,)),
     "cancellation_accepted": _filer(),
     "revoked": _filer(_DECIDED),
+    # An officer asks the operator's signatories to sign; reminded once if still unsigned.
+    "signoff_requested": _filer((Role.SIGNATORY,)),
+    "signoff_reminder": _filer((Role.SIGNATORY,)),
     # The filer must be told of an extension, with the reasons (GDPR Art. 36(2)).
     "deadline_extended": lambda f, p: operator_staff(f) | _handling(f, p),
 }

@@ -42,7 +42,7 @@ from ..models import (
     OfficeReview,
     SweepRun,
 )
-from . import outbox
+from . import outbox, signoff
 
 logger = logging.getLogger(__name__)
 
@@ -229,7 +229,7 @@ def sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     started = timezone.now()
     now = now or started
     republished = outbox.republish_pending(now=now)
-    created = create_reminders(now=now)
+    created = create_reminders(now=now) + signoff.remind_signatories(now=now)
     recipients = recipients_to_send(now=now)
     queued = 0
     for recipient_id in recipients:

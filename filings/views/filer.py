@@ -15,8 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from assessments.models import Assessment
 from assessments.services import missing_items
 from audit.services import client_address
+from platforms.models import Role
 from platforms.roles import get_actor
 
 from ..forms import (
@@ -33,6 +35,7 @@ from ..services import (
     file_cancellation,
     file_change,
     record_fact_change,
+    signoff,
     submit_filing,
     withdraw_filing,
 )
@@ -266,3 +269,41 @@ def answer_request(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
         done=done,
         context={"info_request": info_request},
     )
+
+
+class SignoffRequestForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the signatory (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def request_signoff(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer asks the operator's signatories to sign the assessment (GET shows what is
+    asked, POST sends it). Anyone else, and another operator's assessment: 404."""
+    assessment = get_object_or_404(
+        Assessment.objects.visible_to(request.user).select_related("planned_feature__platform"),
+        pk=pk,
+    )
+    operator_id = assessment.planned_feature.platform.operator_id
+    if not get_actor(request.user).has_operator_role(operator_id, Role.OFFICER):
+        raise Http404
+    form = SignoffRequestForm(_data(request))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                signoff.request_signoff(
+                    assessment=assessment, by=request.user, note=form.cleaned_data["note"]
+                )
+            except FilingError as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            else:
+                messages.success(request, _("The signatories are asked to sign."))
+                return redirect("assessments:check", pk=assessment.pk)
+    context = {"assessment": assessment, "form": form, "missing": missing_items(assessment)}
+    return render(request, "filings/assessment_request_signoff.html", context, status=status)

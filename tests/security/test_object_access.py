@@ -123,6 +123,7 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "filings:receipt": lambda w: [{"pk": w.submitted.pk, "number": 1}],
     "filings:answer": lambda w: [{"pk": w.submitted.pk, "comment_pk": w.info_request.pk}],
     "filings:platform": lambda w: [{"pk": w.people["platform"].pk}],
+    "filings:request_signoff": lambda w: [{"pk": f.assessment_id} for f in _filings(w)],
     "filings:register_feature": lambda w: [{"pk": w.people["platform"].pk}],
     "filings:feature": lambda w: [{"pk": f.planned_feature_id} for f in _filings(w)],
     "filings:launch": lambda w: [{"pk": f.planned_feature_id} for f in _filings(w)],
