@@ -334,3 +334,18 @@ def test_the_list_takes_as_many_queries_for_many_inspections_as_for_one(
         page = client.get(url)
     assert len(page.context["page"]) == 7
     assert len(seven) == len(one)
+
+
+def test_the_upload_forms_still_check_the_csrf_token(draft, beijing_reviewer, beijing_cac):
+    """The size limit goes in before the CSRF check reads the body; the check still runs."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(beijing_reviewer)
+    create = reverse("inspections:create", args=[draft.filing_id])
+    edit = reverse("inspections:edit", args=[draft.pk])
+    assert client.post(create, _form(authority=beijing_cac.pk)).status_code == 403
+    assert client.post(edit, _form(findings="Forged")).status_code == 403
+    assert Inspection.objects.count() == 1
+    draft.refresh_from_db()
+    assert draft.findings != "Forged"
