@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "assessments",
     "filings",
     "notices",
+    "inspections",
     "review",
     "registry",
     "accounts",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("assessments/", include("assessments.urls")),
     path("filings/", include("filings.urls")),
     path("notices/", include("notices.urls")),
+    path("inspections/", include("inspections.urls")),
     path("review/", include("review.urls")),
     path("register/", include("registry.urls")),
     path("admin/", admin.site.urls),

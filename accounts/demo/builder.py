@@ -58,6 +58,7 @@ from .data import (
     SECURITY,
     uscc,
 )
+from .inspection import build_inspection
 
 
 def demo_present() -> bool:
@@ -173,6 +174,9 @@ class _Builder:
             story()
         # The March 2021 notices and their campaign boards (accounts/demo/campaign.py).
         build_campaign(self)
+        # An on-site inspection of a campaign filing, and the order made from it
+        # (accounts/demo/inspection.py).
+        build_inspection(self)
 
     def remove_files(self) -> None:
         storage = evidence_storage()

@@ -408,5 +408,6 @@ def test_workspace_query_count_does_not_grow_with_comments_and_events(
     assert len(after) == len(before)
     # The session, the user, their roles and the unread count, then the workspace's own:
     # the filing with its related rows, its authorities, revisions, evidence, comments,
-    # timeline, deadlines, orders. More than the ten of the list pages (README, Performance).
-    assert len(after) <= 13
+    # timeline, deadlines, orders, on-site inspections. More than the ten of the list pages
+    # (README, Performance).
+    assert len(after) <= 14

@@ -23,6 +23,7 @@ WATCHED_APPS = [
     "assessments",
     "filings",
     "notices",
+    "inspections",
     "audit",
     "workcalendar",
     "auth",

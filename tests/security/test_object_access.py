@@ -106,6 +106,69 @@ def _each_recipient(w: World) -> list[dict[str, Any]]:
     return [{"pk": r.pk} for n in _notices(w) for r in n.recipients.all()]
 
 
+def _inspections(w: World) -> list[Any]:
+    """The Guangdong CAC's inspections of B's filings: a recorded one of the filing under
+    review, with a file; a joint draft (with the Guangdong PSB) of the pending one, with a
+    file; a recorded one of a concluded filing, with the rectification order made from it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from inspections.services import (
+        create_inspection,
+        order_rectification_from,
+        record_inspection,
+    )
+    from tests.builders import filing_in_state
+
+    supervisor, today = w.people["supervisor"], timezone.localdate()
+    office = w.submitted.authorities.get(kind="cac")
+    other = w.submitted.authorities.exclude(pk=office.pk).first()
+    concluded = filing_in_state(State.CONCLUDED, **w.people, title="Inspected voice rooms")
+    found = []
+    for n, (filing, joint) in enumerate(
+        [(w.submitted, None), (w.pending, other), (concluded, None)]
+    ):
+        pdf = SimpleUploadedFile(
+            f"site-{n}.pdf", f"%PDF-1.4 site {n}\n".encode(), "application/pdf"
+        )
+        found.append(
+            create_inspection(
+                filing=filing,
+                by=supervisor,
+                authority=office,
+                joint_authority=joint,
+                inspected_on=today,
+                place="Tencent, Shenzhen",
+                team="Inspector, Guangdong CAC",
+                findings="Voice rooms unmoderated at night.",
+                files=[pdf],
+                today=today,
+            )
+        )
+    for inspection in (found[0], found[2]):
+        record_inspection(inspection=inspection, by=supervisor)
+    order_rectification_from(
+        inspection=found[2],
+        by=supervisor,
+        items=["Moderate at night."],
+        due_date=today + dt.timedelta(days=20),
+    )
+    return found
+
+
+def _each_filing_for_inspection(w: World) -> list[dict[str, Any]]:
+    return [{"filing_pk": f.pk} for f in _filings(w)]
+
+
+def _each_inspection(w: World) -> list[dict[str, Any]]:
+    return [{"pk": i.pk} for i in _inspections(w)]
+
+
+def _each_inspection_file(w: World) -> list[dict[str, Any]]:
+    return [{"pk": i.pk, "file_pk": f.pk} for i in _inspections(w) for f in i.files.all()]
+
+
 # URL name -> the keyword arguments naming each of operator B's objects it can take.
 OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "filings:detail": _each_filing,
@@ -178,6 +241,13 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "notices:acknowledge": _each_recipient,
     "notices:file": _each_recipient,
     "notices:received_print": _each_recipient,
+    "inspections:create": _each_filing_for_inspection,
+    "inspections:detail": _each_inspection,
+    "inspections:edit": _each_inspection,
+    "inspections:record": _each_inspection,
+    "inspections:order": _each_inspection,
+    "inspections:file": _each_inspection_file,
+    "inspections:remove_file": _each_inspection_file,
 }
 
 # The admin's own id-taking pages: the admin site answers a non-staff user with its login page.
