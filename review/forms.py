@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Question
 from filings import outcomes
 from filings.models import Decision, Filing, Regime, ReviewState, State, Visibility
+from platforms.formfields import ModelIdsField, as_id
 from platforms.models import Authority, Operator, Platform
 from platforms.roles import get_actor
 
@@ -103,27 +104,35 @@ class QueueFilterForm(forms.Form):
         self.fields["due_before"].widget.input_type = "date"
 
     def clean_after(self) -> tuple[Any, int] | None:
-        """The cursor `<sort key>_<id>`: a date (due) or a timestamp (received)."""
+        """The cursor `<sort key>_<id>`: a date (due) or a timestamp (received).
+
+        A cursor the page did not write (edited, truncated, out of range) is a 400 with a
+        message, never a 500: the id must be ASCII digits within a bigint (`as_id`), and a
+        timestamp a datetime that UTC can hold (`9999-12-31T23:59:59-14:00` overflowed
+        when the database adapter converted it)."""
         raw = self.cleaned_data.get("after") or ""
         if not raw:
             return None
+        invalid = ValidationError(_("This page link is not valid; start from the first page."))
         key, sep, pk = raw.rpartition("_")
-        # A primary key past a bigint would make the database refuse the query (a 500).
-        if not sep or not pk.isdigit() or int(pk) > 2**63 - 1:
-            raise ValidationError(_("This page link is not valid; start from the first page."))
+        pk_value = as_id(pk) if sep else None
+        if pk_value is None:
+            raise invalid
         try:
             value: Any = (
                 dt.datetime.fromisoformat(key)
                 if "received" in (self.data.get("sort") or "")
                 else dt.date.fromisoformat(key)
             )
-        except ValueError as exc:
-            raise ValidationError(
-                _("This page link is not valid; start from the first page.")
-            ) from exc
-        if isinstance(value, dt.datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return value, int(pk)
+            if isinstance(value, dt.datetime):
+                value = (
+                    value.replace(tzinfo=dt.UTC)
+                    if value.tzinfo is None
+                    else value.astimezone(dt.UTC)
+                )
+        except (ValueError, OverflowError) as exc:
+            raise invalid from exc
+        return value, pk_value
 
     @staticmethod
     def cursor(value: tuple[Any, int]) -> str:
@@ -134,7 +143,7 @@ class QueueFilterForm(forms.Form):
 
 
 class BulkAssignForm(forms.Form):
-    filings = forms.ModelMultipleChoiceField(queryset=Filing.objects.none())
+    filings = ModelIdsField(queryset=Filing.objects.none())
     reviewer = forms.ModelChoiceField(label=_("Assign to"), queryset=Filing.objects.none())
 
     def __init__(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from assessments.downloads import evidence_response
 from assessments.uploads import EvidenceSizeLimitHandler, too_large_message
 from audit.services import client_address
+from platforms.formfields import as_id
 
 from ..forms import RectificationResponseForm
 from ..models import Filing, RectificationAttachment, RectificationOrder
@@ -118,7 +119,7 @@ def _act(
 
 
 def _int(value: str) -> int:
-    return int(value) if value.isdigit() else 0
+    return as_id(value) or 0
 
 
 @require_GET

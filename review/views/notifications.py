@@ -19,6 +19,8 @@ from filings.models import Notification
 
 # The inbox's page size.
 PER_PAGE = 50
+# The last page number whose OFFSET and LIMIT stay within a signed 64-bit integer.
+MAX_PAGE = (2**63 - 1) // PER_PAGE - 1
 
 
 class InboxPage(Page):
@@ -42,13 +44,14 @@ def inbox_page(notes: QuerySet[Notification], requested: Any) -> Page:
     """`Paginator(notes, PER_PAGE).get_page(requested)` without its COUNT (a busy
     regulator's 16,000 notifications took 200 ms to count): the page's rows and one more
     tell whether a next page exists. A number below 1 or past the end goes to the last
-    page, as get_page does, counting only then."""
+    page, as get_page does, counting only then; so does a number whose OFFSET would not fit
+    the database's bigint (SQLite raised OverflowError, PostgreSQL "bigint out of range")."""
     paginator = Paginator(notes, PER_PAGE)
     try:
         number = int(requested) if requested is not None else 1
     except (TypeError, ValueError):
         number = 1
-    if number >= 1:
+    if 1 <= number <= MAX_PAGE:
         start = (number - 1) * PER_PAGE
         rows = list(notes[start : start + PER_PAGE + 1])
         if rows or number == 1:

@@ -19,6 +19,7 @@ from filings.models import (
     RectificationOrder,
 )
 from filings.services import FilingError
+from platforms.formfields import as_id
 
 from .. import selectors
 from ..actions import ACTIONS, offered
@@ -53,7 +54,8 @@ def _filing(request: HttpRequest, pk: int) -> Filing:
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _filing(request, pk)
     number = request.GET.get("rev", "")
-    diff = selectors.revision_diff(filing, int(number) if number.isdigit() else None)
+    # An unknown or malformed number shows the latest revision (as_id: "²" is a digit).
+    diff = selectors.revision_diff(filing, as_id(number))
     mine = selectors.office_review(filing, request.user)
     context = {
         "filing": filing,

@@ -185,6 +185,15 @@ def test_officer_removes_a_wrong_file_before_sending(
     assert AuditEvent.objects.filter(action="rectification.file_removed").count() == 1
 
 
+@pytest.mark.parametrize("pk", ["\u00b2", "9" * 40, "-1"])
+def test_removing_a_malformed_file_id_says_so_and_removes_nothing(officer, filing, item, pk):
+    _attach(officer, filing, item, "kept.pdf", PDF)
+    response = officer.post(_page(filing), {"remove": pk, "response": "Kept"})
+    assert response.status_code == 409
+    assert "no longer attached" in response.text
+    assert RectificationAttachment.objects.count() == 1
+
+
 def test_no_upload_or_removal_after_the_response_is_sent(officer, filing, item, douyin_officer):
     _attach(officer, filing, item, "labels.pdf", PDF)
     _send(officer, filing, item)

@@ -67,6 +67,18 @@ def test_the_form_refuses_bad_input_with_a_message(
     assert not Notice.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["operators", "services", "features"])
+def test_an_id_past_a_bigint_is_a_400_not_a_500(
+    field, client, beijing_supervisor, beijing_cac, douyin, wechat
+):
+    client.force_login(beijing_supervisor)
+    data = _form(douyin, wechat, beijing_cac, **{field: ["9" * 40]})
+    response = client.post(reverse("notices:create"), data)
+    assert response.status_code == 400
+    assert "is not a valid value" in str(response.context["form"].errors[field])
+    assert not Notice.objects.exists()
+
+
 def test_an_officer_cannot_open_the_notice_form(client, douyin_officer):
     client.force_login(douyin_officer)
     assert client.get(reverse("notices:create")).status_code == 404

@@ -68,3 +68,11 @@ def test_mark_read_never_redirects_off_site(douyin_officer, as_user):
 
 def test_inbox_bad_page_number_is_not_a_500(douyin_officer, as_user):
     assert as_user(douyin_officer).get("/review/notifications/?page=abc").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["9" * 23, "1" * 60, "-1", "%C2%B2"])
+def test_inbox_page_number_past_a_bigint_goes_to_the_last_page(page, douyin_officer, as_user):
+    note(douyin_officer, "Only notification")
+    response = as_user(douyin_officer).get(f"/review/notifications/?page={page}")
+    assert response.status_code == 200
+    assert "Only notification" in response.text
