@@ -127,6 +127,17 @@ def test_a_21_mb_file_is_refused_while_streaming_and_the_typed_text_kept(officer
     assert RectificationOrder.objects.get().status == RectificationOrder.Status.OPEN
 
 
+@pytest.mark.parametrize("name", ["labels." + "x" * 240, "整改报告v1." + "最终版" * 40])
+def test_a_big_file_with_a_long_extension_is_attached_under_its_name(officer, filing, item, name):
+    # Past Django's in-memory limit: a temporary file named after the extension (issue #15).
+    big = PDF + b"0" * (3 * 1024 * 1024)
+    assert len(big) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    response = _attach(officer, filing, item, name, big)
+    assert response.status_code == 200
+    attachment = RectificationAttachment.objects.get()
+    assert (attachment.original_name, attachment.size) == (name, len(big))
+
+
 def test_a_hostile_name_is_kept_only_as_data(officer, filing, item):
     assert _attach(officer, filing, item, "../../etc/passwd.pdf", PDF).status_code == 200
     attachment = RectificationAttachment.objects.get()

@@ -229,6 +229,27 @@ def test_meeting_and_minutes(client, notice, beijing_reviewer):
     assert AuditEvent.objects.filter(action="evidence.downloaded").exists()
 
 
+@pytest.mark.parametrize("name", ["minutes." + "x" * 240, "约谈纪要v1." + "最终版" * 40])
+def test_big_minutes_with_a_long_extension_are_attached_under_their_name(
+    client, notice, beijing_reviewer, name
+):
+    # Past Django's in-memory limit: a temporary file named after the extension (issue #15).
+    from django.conf import settings
+
+    from notices.models import NoticeMinutes
+
+    client.force_login(beijing_reviewer)
+    meeting = {"meeting_at": "2021-03-18T10:00", "meeting_place": "Beijing CAC"}
+    client.post(reverse("notices:meeting", args=[notice.pk]), {**meeting, "meeting_attendees": "x"})
+    big = b"%PDF-1.4 minutes\n" + b"0" * (3 * 1024 * 1024)
+    assert len(big) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    upload = SimpleUploadedFile(name, big, "application/pdf")
+    response = client.post(reverse("notices:minutes_upload", args=[notice.pk]), {"file": upload})
+    assert response.status_code == 302
+    minutes = NoticeMinutes.objects.get()
+    assert (minutes.original_name, minutes.size) == (name, len(big))
+
+
 def test_follow_up_from_the_board(client, notice, beijing_supervisor, monkeypatch):
     from notices.views import _common
 
