@@ -67,7 +67,11 @@ def max_bytes() -> int:
 
 
 class EvidenceSizeLimitHandler(FileUploadHandler):
-    """Stops reading a file once it passes EVIDENCE_MAX_BYTES; the view says why."""
+    """Stops reading a file once it passes EVIDENCE_MAX_BYTES; the view says why.
+
+    The request gets `evidence_too_large` (True) and `evidence_too_large_files`, the
+    (field name, file name) of each file skipped, so that a page with several inputs can
+    name the file and where it was given."""
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
@@ -76,7 +80,10 @@ class EvidenceSizeLimitHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > max_bytes():
-            self.request.evidence_too_large = True  # type: ignore[union-attr]
+            request: Any = self.request
+            request.evidence_too_large = True
+            skipped = getattr(request, "evidence_too_large_files", [])
+            request.evidence_too_large_files = [*skipped, (self.field_name, self.file_name)]
             raise SkipFile
         return raw_data
 

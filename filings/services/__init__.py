@@ -19,9 +19,11 @@ from .obligations import (
     register_planned_feature,
 )
 from .rectification import (
+    Attached,
     RectificationFileError,
     attach_rectification_files,
     remove_rectification_file,
+    save_rectification_draft,
 )
 from .review import (
     accept_cancellation,
@@ -41,6 +43,7 @@ from .review import (
 )
 
 __all__ = [
+    "Attached",
     "FilingError",
     "Obligation",
     "RectificationFileError",
@@ -67,6 +70,7 @@ __all__ = [
     "respond_to_rectification",
     "return_filing",
     "revoke_filing",
+    "save_rectification_draft",
     "send_back_proposal",
     "submit_filing",
     "verify_rectification",
