@@ -16,6 +16,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from filings.models import (
     FINAL_STATES,
@@ -25,7 +26,7 @@ from filings.models import (
     RectificationOrder,
     State,
 )
-from platforms.models import PlannedFeature, Platform
+from platforms.models import PlannedFeature, Platform, Role
 from platforms.roles import get_actor
 from workcalendar.calendar import working_days_between
 
@@ -51,6 +52,13 @@ class Home:
     overdue: int = 0
     features: list[PlannedFeature] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def role_label(self) -> str:
+        """The role in the reader's language (the home page's heading), never its code."""
+        if self.role in Role.values:
+            return str(Role(self.role).label)
+        return str(_("Administrator")) if self.role == "admin" else ""
 
 
 def _with_next_deadline(qs: QuerySet[Filing]) -> QuerySet[Filing]:

@@ -68,7 +68,9 @@ class QueueFilterForm(forms.Form):
     due = forms.ChoiceField(label=_("Due"), choices=DUE_CHOICES, required=False)
     due_before = forms.DateField(label=_("Next due on or before"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
-    after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=60)
+    after = forms.CharField(
+        label=_("Page link"), required=False, widget=forms.HiddenInput, max_length=60
+    )
 
     def __init__(
         self,
@@ -102,6 +104,14 @@ class QueueFilterForm(forms.Form):
                 css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
                 field.widget.attrs.setdefault("class", f"{css} form-select-sm form-control-sm")
         self.fields["due_before"].widget.input_type = "date"
+
+    def labelled_errors(self) -> list[tuple[str, str]]:
+        """(the field's label, the message) for the page's alert: labels, never codes."""
+        return [
+            (str(self.fields[name].label) if name in self.fields else "", str(message))
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
 
     def clean_after(self) -> tuple[Any, int] | None:
         """The cursor `<sort key>_<id>`: a date (due) or a timestamp (received).

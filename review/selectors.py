@@ -25,10 +25,10 @@ from django.db.models import (
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from assessments.models import Evidence, Question
+from assessments.models import Answer, Assessment, Evidence, Question
 from audit.models import AuditEvent
 from filings import versions
 from filings.models import (
@@ -48,6 +48,7 @@ from filings.models import (
     State,
     Visibility,
 )
+from filings.texts import action_labels
 from platforms.models import Membership, PlannedFeature, Role
 from platforms.roles import get_actor
 from workcalendar import calendar
@@ -460,6 +461,36 @@ class AnswerChange:
     def is_changed(self) -> bool:
         return self.status != "unchanged"
 
+    # The answer as the reader sees it: yes or no, a choice's or a rating's label, never
+    # the stored code.
+    @property
+    def new_value(self) -> str:
+        return _answer_text(self.question, (self.new or {}).get("value"))
+
+    @property
+    def old_value(self) -> str:
+        return _answer_text(self.question, (self.old or {}).get("value"))
+
+    @property
+    def new_risk(self) -> str:
+        return _choice_label(Answer.Rating, (self.new or {}).get("risk_rating"))
+
+    @property
+    def old_risk(self) -> str:
+        return _choice_label(Answer.Rating, (self.old or {}).get("risk_rating"))
+
+
+def _answer_text(question: Question | None, value: Any) -> str:
+    if question is not None:
+        return question.display_value(value)
+    return "" if value is None else str(value)
+
+
+def _choice_label(choices: Any, value: Any) -> str:
+    if not value:
+        return ""
+    return str(choices(value).label) if value in choices.values else str(value)
+
 
 @dataclass
 class RevisionDiff:
@@ -473,9 +504,39 @@ class RevisionDiff:
     def changed(self) -> list[AnswerChange]:
         return [a for a in self.answers if a.is_changed]
 
+    @property
+    def shown_other_fields(self) -> list[tuple[str, str, str]]:
+        """The assessment's own fields that changed, named and valued for the reader."""
+        return [
+            (str(_TOP_LABELS.get(name, name)), _top_value(name, old), _top_value(name, new))
+            for name, old, new in self.other_fields
+        ]
+
+    @property
+    def residual_risk(self) -> str:
+        snapshot = self.new.snapshot if self.new else {}
+        return _top_value("residual_risk", snapshot.get("residual_risk"))
+
 
 _COMPARED_FIELDS = ("value", "risk_rating", "note")
 _TOP_FIELDS = ("method", "agency_name", "conclusion", "residual_risk", "template")
+_TOP_LABELS = {
+    "method": gettext_lazy("Assessed by"),
+    "agency_name": gettext_lazy("Third-party agency"),
+    "conclusion": gettext_lazy("Conclusion"),
+    "residual_risk": gettext_lazy("Residual risk"),
+    "template": gettext_lazy("Questionnaire version"),
+}
+
+
+def _top_value(name: str, value: Any) -> str:
+    if name == "method":
+        return _choice_label(Assessment.Method, value)
+    if name == "residual_risk":
+        return _choice_label(Assessment.Risk, value)
+    if name == "template" and isinstance(value, dict):
+        return f"{value.get('code', '')} v{value.get('version', '')}"
+    return "" if value is None else str(value)
 
 
 def diff_snapshots(
@@ -567,8 +628,17 @@ def evidence_by_hash(filing: Filing) -> dict[str, Evidence]:
     }
 
 
-def timeline(filing: Filing) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(filing_id=filing.pk).order_by("at", "id")
+def timeline(filing: Filing) -> list[AuditEvent]:
+    """The filing's audit events, oldest first, each with what happened and the state it led
+    to named in the reader's language (`action_label`, `state_label`), not as codes."""
+    events = list(AuditEvent.objects.filter(filing_id=filing.pk).order_by("at", "id"))
+    actions = action_labels()
+    states = {value: str(label) for value, label in State.choices}
+    for event in events:
+        event.action_label = actions.get(event.action, event.action)
+        state = (event.data or {}).get("state") if isinstance(event.data, dict) else None
+        event.state_label = states.get(state, state) if state else ""
+    return events
 
 
 def visible_comments(filing: Filing, user: Any) -> QuerySet[Comment]:
@@ -610,7 +680,7 @@ class DeadlineView:
 def deadlines(filing: Filing) -> list[DeadlineView]:
     today = timezone.localdate()
     rows = []
-    found = list(filing.deadlines.order_by("-status", "due_date"))
+    found = list(filing.deadlines.select_related("rule").order_by("-status", "due_date"))
     # Only a clock that is or was paused has pauses to list: most have none to ask for.
     paused = [d for d in found if d.paused_since or d.paused_working_days]
     prefetch_related_objects(paused, "pauses")

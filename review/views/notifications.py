@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from filings.links import row_url
-from filings.models import Notification
+from filings.models import DeadlineKind, Notification
+from filings.texts import REMINDER_LEADS, REMINDER_LINE, action_labels, localise_all
 
 # The inbox's page size.
 PER_PAGE = 50
@@ -63,18 +64,39 @@ def inbox_page(notes: QuerySet[Notification], requested: Any) -> Page:
 def inbox(request: HttpRequest) -> HttpResponse:
     notes = (
         Notification.objects.for_user(request.user)
-        .select_related("filing", "filing__planned_feature")
+        .select_related("filing", "filing__planned_feature", "deadline")
         .order_by("-created_at", "-id")
     )
     page = inbox_page(notes, request.GET.get("page"))
-    steps = {value: str(label) for value, label in Notification.Step.choices}
+    rows = list(page)
+    _in_readers_language(rows)
     detail, read = row_url("filings:detail"), row_url("review:notification_read")
-    for n in page:
+    for n in rows:
         # Worked out once a page, not per row in the template (see filings.links).
-        n.step_label = steps.get(n.step, n.step)
         n.read_url = read(n.pk)
         n.filing_url = detail(n.filing_id) if n.filing_id else ""
     return render(request, "review/notification_list.html", {"page": page})
+
+
+def _in_readers_language(rows: list[Notification]) -> None:
+    """Each row's label and text in the reader's language: a reminder is made again from its
+    step and deadline; an event is named by what happened, and its stored text translated
+    when the services wrote it (filings.texts); a person's words are shown as written."""
+    steps = {value: str(label) for value, label in Notification.Step.choices}
+    actions = action_labels()
+    kinds = {value: str(label) for value, label in DeadlineKind.choices}
+    leads = {step: str(lead) for step, lead in REMINDER_LEADS.items()}
+    texts = localise_all(n.message for n in rows)
+    for n, text in zip(rows, texts, strict=True):
+        n.text = text
+        if n.step == Notification.Step.EVENT:
+            n.step_label = actions.get(n.verb) or actions.get(f"filing.{n.verb}") or steps["event"]
+        else:
+            n.step_label = steps.get(n.step, n.step)
+            if n.deadline is not None and n.step in leads:
+                date = f"{n.deadline.due_date:%Y-%m-%d}{'*' if n.deadline.provisional else ''}"
+                kind = kinds.get(n.deadline.kind, n.deadline.kind)
+                n.text = str(REMINDER_LINE) % {"lead": leads[n.step], "kind": kind, "date": date}
 
 
 @require_POST
