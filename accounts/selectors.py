@@ -16,6 +16,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
 from filings.models import (
@@ -54,6 +55,13 @@ class Home:
     tasks: list[Task] = field(default_factory=list)
     # Assessments an officer asked this signatory to sign (filings.services.signoff).
     signoffs: list[Assessment] = field(default_factory=list)
+
+    @property
+    def role_label(self) -> str:
+        """The role in the reader's language (the home page's heading), never its code."""
+        if self.role in Role.values:
+            return str(Role(self.role).label)
+        return str(_("Administrator")) if self.role == "admin" else ""
 
 
 def _with_next_deadline(qs: QuerySet[Filing]) -> QuerySet[Filing]:

@@ -249,6 +249,18 @@ class Question(FrozenWithTemplate):
         zh = (get_language() or "").startswith("zh")
         return [(c["value"], c["label_zh"] if zh else c["label_en"]) for c in self.choices]
 
+    def display_value(self, value: Any) -> str:
+        """A stored answer as a reader sees it, in their language: yes or no, the label of
+        a choice (never its code), anything else as it was given."""
+        if value is None or value == "":
+            return ""
+        if self.answer_type == self.AnswerType.YES_NO:
+            yes = value is True or str(value).lower() in ("yes", "true", "1")
+            return str(_("Yes") if yes else _("No"))
+        if self.answer_type == self.AnswerType.CHOICE:
+            return dict(self.choice_pairs()).get(value, str(value))
+        return str(value)
+
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def visible_to(self, user: Any) -> AssessmentQuerySet:

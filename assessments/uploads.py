@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 import filetype
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files import uploadhandler
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
 from django.utils import timezone
@@ -65,7 +67,11 @@ def max_bytes() -> int:
 
 
 class EvidenceSizeLimitHandler(FileUploadHandler):
-    """Stops reading a file once it passes EVIDENCE_MAX_BYTES; the view says why."""
+    """Stops reading a file once it passes EVIDENCE_MAX_BYTES; the view says why.
+
+    The request gets `evidence_too_large` (True) and `evidence_too_large_files`, the
+    (field name, file name) of each file skipped, so that a page with several inputs can
+    name the file and where it was given."""
 
     def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
@@ -74,12 +80,60 @@ class EvidenceSizeLimitHandler(FileUploadHandler):
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
         if self.received > max_bytes():
-            self.request.evidence_too_large = True  # type: ignore[union-attr]
+            request: Any = self.request
+            request.evidence_too_large = True
+            skipped = getattr(request, "evidence_too_large_files", [])
+            request.evidence_too_large_files = [*skipped, (self.field_name, self.file_name)]
             raise SkipFile
         return raw_data
 
     def file_complete(self, file_size: int) -> None:
         return None
+
+
+# The longest extension a temporary upload file's name carries.
+_SUFFIX_CHARS = 16
+
+
+def temporary_suffix(name: str) -> str:
+    """The extension of an upload's name when it is short and plain ASCII, else nothing."""
+    ext = os.path.splitext(name or "")[1]
+    plain = ext[1:].isascii() and ext[1:].isalnum()
+    return ext if plain and len(ext) <= _SUFFIX_CHARS else ""
+
+
+class TemporaryUpload(TemporaryUploadedFile):
+    """A TemporaryUploadedFile whose file on disk is `tmpXXXX.upload` plus a short extension.
+
+    Django names it `tmpXXXX.upload<extension>` with the whole extension: 250 ASCII
+    characters after the last dot, or 85 Chinese ones (a name like `整改报告v1.最终版…`),
+    passed the file system's 255 bytes and the request died in the multipart parser with
+    `OSError: File name too long`, a 500. Only the temporary file's name changes; the
+    upload's name (kept as data, at most 255 characters) is the one the browser sent."""
+
+    def __init__(
+        self,
+        name: str,
+        content_type: str,
+        size: int,
+        charset: str | None,
+        content_type_extra: dict[str, Any] | None = None,
+    ) -> None:
+        file = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed with the upload
+            suffix=".upload" + temporary_suffix(name), dir=settings.FILE_UPLOAD_TEMP_DIR
+        )
+        # UploadedFile's constructor, not TemporaryUploadedFile's: that one makes the file.
+        UploadedFile.__init__(self, file, name, content_type, size, charset, content_type_extra)
+
+
+class TemporaryFileUploadHandler(uploadhandler.TemporaryFileUploadHandler):
+    """Django's handler for uploads past FILE_UPLOAD_MAX_MEMORY_SIZE, with TemporaryUpload."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        FileUploadHandler.new_file(self, *args, **kwargs)
+        self.file = TemporaryUpload(
+            self.file_name, self.content_type, 0, self.charset, self.content_type_extra
+        )
 
 
 def too_large_message() -> str:

@@ -266,6 +266,12 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 MEDIA_ROOT = VAR_DIR / "media"
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Django's two handlers, but a file past FILE_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) goes to a
+# temporary file whose name does not carry a long extension (assessments.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "assessments.uploads.TemporaryFileUploadHandler",
+]
 
 # --- E-mail ---------------------------------------------------------------------------------
 vars().update(env.email("EMAIL_URL", default="consolemail://"))

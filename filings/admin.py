@@ -1,5 +1,10 @@
 """Regimes and their deadline rules are data an admin edits; filings are shown read-only:
-decisions are taken in the workflow, by regulators, never here."""
+decisions are taken in the workflow, by regulators, never here.
+
+Admins read metadata only (who, when, what kind, which state), never what a filing says:
+answers, comments, information requests and their answers, reasons and notification texts
+reach the outbox payload, notifications and deadlines, so those pages name their fields
+instead of showing every column (tests/security/test_admin_contents.py)."""
 
 from typing import Any
 
@@ -137,15 +142,35 @@ class DeadlineAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "status", "provisional"]
     list_select_related = ["filing__planned_feature"]
     date_hierarchy = "due_date"
+    # Not the regulator's reasons for an extension: they are the filing's business.
+    fields = [
+        "filing",
+        "kind",
+        "rule_text",
+        "anchor_date",
+        ("amount", "unit"),
+        "paused_working_days",
+        "paused_since",
+        "due_date",
+        "provisional",
+        "status",
+        "met_at",
+        ("extension_amount", "extension_unit"),
+        "extended_at",
+        "extended_by",
+        "created_at",
+    ]
 
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdmin):
-    """Pending and failed events: what the sweep has not delivered yet."""
+    """Pending and failed events: what the sweep has not delivered yet. The payload carries
+    the text of a comment, an answer or reasons: only its kind and filing are shown."""
 
     list_display = [
         "id",
         "topic",
+        "event",
         "created_at",
         "published_at",
         "processed_at",
@@ -153,10 +178,29 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
         "last_error",
     ]
     list_filter = ["topic"]
+    fields = [
+        "topic",
+        "event",
+        "created_at",
+        "published_at",
+        "processed_at",
+        "attempts",
+        "last_error",
+    ]
+    readonly_fields = ["event"]
+
+    @admin.display(description=_("event"))
+    def event(self, obj: OutboxMessage) -> str:
+        payload = obj.payload if isinstance(obj.payload, dict) else {}
+        action, filing_id = payload.get("action", ""), payload.get("filing_id")
+        return f"{action} · {_('filing')} {filing_id}" if filing_id else str(action)
 
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
+    """Who was told what kind of thing when, and how the e-mail went; not the message,
+    which quotes answers, comments and reasons."""
+
     list_display = [
         "recipient",
         "verb",
@@ -172,6 +216,21 @@ class NotificationAdmin(ReadOnlyAdmin):
     ]
     list_filter = ["verb", "step", ("failed_at", admin.EmptyFieldListFilter)]
     search_fields = ["recipient__username"]
+    fields = [
+        "recipient",
+        "filing",
+        "deadline",
+        "step",
+        "verb",
+        "created_at",
+        "read_at",
+        "emailed_at",
+        "claimed_at",
+        "email_attempts",
+        "email_error",
+        "failed_at",
+        "withdrawn_at",
+    ]
 
 
 @admin.register(PlannedFeature)

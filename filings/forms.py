@@ -124,6 +124,9 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput())
+        # An empty file is refused by the upload rules, by name, without failing the field
+        # (and with it every other file chosen in the same input).
+        kwargs.setdefault("allow_empty_file", True)
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
@@ -147,11 +150,14 @@ class RectificationResponseForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Attaching files or removing one keeps the response open: the text may wait.
         self.fields["response"].required = sending
+        # The draft kept on the order (services.rectification.keep_draft) fills the page.
+        self.fields["response"].initial = order.response
         self.items = list(order.items.all())
         for item in self.items:
             self.fields[f"item_{item.pk}"] = forms.CharField(
                 label=_("Item %(n)d: %(text)s") % {"n": item.number, "text": item.text},
                 required=False,
+                initial=item.response,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"file_{item.pk}"] = MultipleFileField(
@@ -167,7 +173,15 @@ class RectificationResponseForm(forms.Form):
         return [(item, self[f"item_{item.pk}"], self[f"file_{item.pk}"]) for item in self.items]
 
     def item_responses(self) -> dict[int, str]:
-        return {item.pk: self.cleaned_data.get(f"item_{item.pk}", "") for item in self.items}
+        """The items' texts that passed their field (a refused one is left as stored)."""
+        texts = {item.pk: self.cleaned_data.get(f"item_{item.pk}") for item in self.items}
+        return {pk: text for pk, text in texts.items() if text is not None}
+
+    def typed_response(self) -> str | None:
+        """The response as typed, for the draft, even when sending found it missing."""
+        if "response" in self.cleaned_data:
+            return self.cleaned_data["response"]
+        return None if "response" in self.errors and self.data.get("response") else ""
 
     def item_files(self) -> dict[int, list[UploadedFile]]:
         files = {item.pk: self.cleaned_data.get(f"file_{item.pk}") for item in self.items}

@@ -11,6 +11,10 @@ class NoticesConfig(AppConfig):
     def ready(self) -> None:
         from workcalendar.signals import calendar_changed
 
+        from .texts import register_texts
+
+        register_texts()
+
         calendar_changed.connect(_recompute_on_calendar_change, dispatch_uid="notices-recompute")
 
 

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from platforms.formfields import ModelIdsField
 from platforms.models import FEATURE_FLAGS, Authority, Operator, PlannedFeature, Platform
 
 from .models import DEFAULT_LEGAL_BASIS, Notice, NoticeItem
@@ -29,18 +30,18 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class OperatorChoice(forms.ModelMultipleChoiceField):
+class OperatorChoice(ModelIdsField):
     def label_from_instance(self, obj: Operator) -> str:
         other = obj.name_zh if obj.name != obj.name_zh else obj.name_en
         return f"{obj.name} · {other} · {obj.region_code}"
 
 
-class ServiceChoice(forms.ModelMultipleChoiceField):
+class ServiceChoice(ModelIdsField):
     def label_from_instance(self, obj: Platform) -> str:
         return f"{obj.operator.name} · {obj.name}"
 
 
-class FeatureChoice(forms.ModelMultipleChoiceField):
+class FeatureChoice(ModelIdsField):
     def label_from_instance(self, obj: PlannedFeature) -> str:
         return f"{obj.platform.operator.name} · {obj.platform.name} · {obj.title}"
 

@@ -23,6 +23,7 @@ from filings.models import (
     State,
     Visibility,
 )
+from platforms.formfields import ModelIdsField, as_id
 from platforms.models import Authority, Operator, Platform
 from platforms.roles import get_actor
 
@@ -77,7 +78,9 @@ class QueueFilterForm(forms.Form):
     due = forms.ChoiceField(label=_("Due"), choices=DUE_CHOICES, required=False)
     due_before = forms.DateField(label=_("Next due on or before"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), choices=SORT_CHOICES, required=False)
-    after = forms.CharField(required=False, widget=forms.HiddenInput, max_length=60)
+    after = forms.CharField(
+        label=_("Page link"), required=False, widget=forms.HiddenInput, max_length=60
+    )
 
     def __init__(
         self,
@@ -112,28 +115,44 @@ class QueueFilterForm(forms.Form):
                 field.widget.attrs.setdefault("class", f"{css} form-select-sm form-control-sm")
         self.fields["due_before"].widget.input_type = "date"
 
+    def labelled_errors(self) -> list[tuple[str, str]]:
+        """(the field's label, the message) for the page's alert: labels, never codes."""
+        return [
+            (str(self.fields[name].label) if name in self.fields else "", str(message))
+            for name, messages in self.errors.items()
+            for message in messages
+        ]
+
     def clean_after(self) -> tuple[Any, int] | None:
-        """The cursor `<sort key>_<id>`: a date (due) or a timestamp (received)."""
+        """The cursor `<sort key>_<id>`: a date (due) or a timestamp (received).
+
+        A cursor the page did not write (edited, truncated, out of range) is a 400 with a
+        message, never a 500: the id must be ASCII digits within a bigint (`as_id`), and a
+        timestamp a datetime that UTC can hold (`9999-12-31T23:59:59-14:00` overflowed
+        when the database adapter converted it)."""
         raw = self.cleaned_data.get("after") or ""
         if not raw:
             return None
+        invalid = ValidationError(_("This page link is not valid; start from the first page."))
         key, sep, pk = raw.rpartition("_")
-        # A primary key past a bigint would make the database refuse the query (a 500).
-        if not sep or not pk.isdigit() or int(pk) > 2**63 - 1:
-            raise ValidationError(_("This page link is not valid; start from the first page."))
+        pk_value = as_id(pk) if sep else None
+        if pk_value is None:
+            raise invalid
         try:
             value: Any = (
                 dt.datetime.fromisoformat(key)
                 if "received" in (self.data.get("sort") or "")
                 else dt.date.fromisoformat(key)
             )
-        except ValueError as exc:
-            raise ValidationError(
-                _("This page link is not valid; start from the first page.")
-            ) from exc
-        if isinstance(value, dt.datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return value, int(pk)
+            if isinstance(value, dt.datetime):
+                value = (
+                    value.replace(tzinfo=dt.UTC)
+                    if value.tzinfo is None
+                    else value.astimezone(dt.UTC)
+                )
+        except (ValueError, OverflowError) as exc:
+            raise invalid from exc
+        return value, pk_value
 
     @staticmethod
     def cursor(value: tuple[Any, int]) -> str:
@@ -144,7 +163,7 @@ class QueueFilterForm(forms.Form):
 
 
 class BulkAssignForm(forms.Form):
-    filings = forms.ModelMultipleChoiceField(queryset=Filing.objects.none())
+    filings = ModelIdsField(queryset=Filing.objects.none())
     reviewer = forms.ModelChoiceField(label=_("Assign to"), queryset=Filing.objects.none())
 
     def __init__(

@@ -25,10 +25,10 @@ from django.db.models import (
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from assessments.models import Evidence, Question
+from assessments.models import Answer, Assessment, Evidence, Question
 from filings import versions
 from filings.models import (
     FINAL_STATES,
@@ -459,6 +459,36 @@ class AnswerChange:
     def is_changed(self) -> bool:
         return self.status != "unchanged"
 
+    # The answer as the reader sees it: yes or no, a choice's or a rating's label, never
+    # the stored code.
+    @property
+    def new_value(self) -> str:
+        return _answer_text(self.question, (self.new or {}).get("value"))
+
+    @property
+    def old_value(self) -> str:
+        return _answer_text(self.question, (self.old or {}).get("value"))
+
+    @property
+    def new_risk(self) -> str:
+        return _choice_label(Answer.Rating, (self.new or {}).get("risk_rating"))
+
+    @property
+    def old_risk(self) -> str:
+        return _choice_label(Answer.Rating, (self.old or {}).get("risk_rating"))
+
+
+def _answer_text(question: Question | None, value: Any) -> str:
+    if question is not None:
+        return question.display_value(value)
+    return "" if value is None else str(value)
+
+
+def _choice_label(choices: Any, value: Any) -> str:
+    if not value:
+        return ""
+    return str(choices(value).label) if value in choices.values else str(value)
+
 
 @dataclass
 class RevisionDiff:
@@ -472,9 +502,39 @@ class RevisionDiff:
     def changed(self) -> list[AnswerChange]:
         return [a for a in self.answers if a.is_changed]
 
+    @property
+    def shown_other_fields(self) -> list[tuple[str, str, str]]:
+        """The assessment's own fields that changed, named and valued for the reader."""
+        return [
+            (str(_TOP_LABELS.get(name, name)), _top_value(name, old), _top_value(name, new))
+            for name, old, new in self.other_fields
+        ]
+
+    @property
+    def residual_risk(self) -> str:
+        snapshot = self.new.snapshot if self.new else {}
+        return _top_value("residual_risk", snapshot.get("residual_risk"))
+
 
 _COMPARED_FIELDS = ("value", "risk_rating", "note")
 _TOP_FIELDS = ("method", "agency_name", "conclusion", "residual_risk", "template")
+_TOP_LABELS = {
+    "method": gettext_lazy("Assessed by"),
+    "agency_name": gettext_lazy("Third-party agency"),
+    "conclusion": gettext_lazy("Conclusion"),
+    "residual_risk": gettext_lazy("Residual risk"),
+    "template": gettext_lazy("Questionnaire version"),
+}
+
+
+def _top_value(name: str, value: Any) -> str:
+    if name == "method":
+        return _choice_label(Assessment.Method, value)
+    if name == "residual_risk":
+        return _choice_label(Assessment.Risk, value)
+    if name == "template" and isinstance(value, dict):
+        return f"{value.get('code', '')} v{value.get('version', '')}"
+    return "" if value is None else str(value)
 
 
 def diff_snapshots(

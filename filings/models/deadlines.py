@@ -12,8 +12,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from ..texts import localise
 from .filing import Filing
 from .regimes import OPERATOR_DEADLINES, DeadlineKind, DeadlineRule
 
@@ -110,6 +112,20 @@ class Deadline(models.Model):
     def is_extended(self) -> bool:
         return self.extended_at is not None
 
+    @property
+    def rule_label(self) -> str:
+        """The rule in the reader's language. `rule_text` was written in the language of
+        whoever opened the clock: the rule's own description is made again when the stored
+        text is that description in any language, a registered sentence is translated
+        (filings.texts), anything else is shown as stored. Select the rule with the row."""
+        if self.rule_id is not None and self.rule is not None:
+            current = self.rule.describe()
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    if self.rule.describe() == self.rule_text:
+                        return current
+        return localise(self.rule_text)
+
 
 class DeadlinePause(models.Model):
     class Cause(models.TextChoices):
@@ -138,3 +154,8 @@ class DeadlinePause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.started_on} - {self.ended_on or '…'}: {self.reason}"
+
+    @property
+    def reason_label(self) -> str:
+        """The reason in the reader's language when it is one the services write."""
+        return localise(self.reason)

@@ -152,7 +152,9 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.message[:80]
+        # Metadata only: the message may quote an answer, a comment or reasons, and the
+        # admin shows an object's str() as its title (admins read no filing contents).
+        return f"{self.verb} #{self.pk}"
 
 
 class SweepRun(models.Model):

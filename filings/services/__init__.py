@@ -26,9 +26,11 @@ from .obligations import (
     register_planned_feature,
 )
 from .rectification import (
+    Attached,
     RectificationFileError,
     attach_rectification_files,
     remove_rectification_file,
+    save_rectification_draft,
 )
 from .review import (
     approve_filing,
@@ -46,6 +48,7 @@ from .review import (
 )
 
 __all__ = [
+    "Attached",
     "FilingError",
     "Obligation",
     "RectificationFileError",
@@ -76,6 +79,7 @@ __all__ = [
     "respond_to_rectification",
     "return_filing",
     "revoke_filing",
+    "save_rectification_draft",
     "send_back_proposal",
     "submit_filing",
     "verify_rectification",

@@ -149,7 +149,8 @@ def respond_to_rectification(
             item.save(update_fields=["response"])
     new: list[RectificationAttachment] = []
     if files:
-        _stored, new = store_attachments(order=order, files=files, by=by)
+        # A refused file stops the sending: nothing is stored (the page attaches first).
+        _done, new = store_attachments(order=order, files=files, by=by, keep_passing=False)
     order.status = RectificationOrder.Status.RESPONDED
     order.responded_by, order.responded_at = by, timezone.now()
     order.save()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -76,7 +77,9 @@ def obligations_of(feature: PlannedFeature) -> list[ObligationRow]:
     rows = []
     filings = (
         feature.filings.select_related("regime", "assessment")
-        .prefetch_related("authorities", "deadlines")
+        .prefetch_related(
+            "authorities", Prefetch("deadlines", Deadline.objects.select_related("rule"))
+        )
         .order_by("regime__code", "-created_at")
     )
     for filing in filings:

@@ -2,9 +2,12 @@
 of those files.
 
 One page, three buttons: attach the chosen files (the response stays open), remove a file
-attached earlier, or send the response (with any files still chosen). Attaching and removing
-show the page again with what was typed, which is kept only in the form until it is sent.
-A refused file answers 400 (413 when too large) with the reason next to its item.
+attached earlier, or send the response (with any files still chosen). Every button keeps
+what was typed as the order's draft (shown again on the next visit, never to the regulator
+before it is sent) and attaches every chosen file that passes. A refused file is named with
+its item, next to that item (400, or 413 when too large), and stops only the sending: a file
+input cannot be refilled, so refusing the good files with the bad made the officer choose
+them again without being told.
 """
 
 from __future__ import annotations
@@ -18,14 +21,15 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from assessments.downloads import evidence_response
-from assessments.uploads import EvidenceSizeLimitHandler, too_large_message
+from assessments.uploads import EvidenceSizeLimitHandler, safe_original_name, too_large_message
 from audit.services import client_address
+from platforms.formfields import as_id
 
 from ..forms import RectificationResponseForm
 from ..models import Filing, RectificationAttachment, RectificationOrder
 from ..services import (
+    Attached,
     FilingError,
-    RectificationFileError,
     attach_rectification_files,
     remove_rectification_file,
     respond_to_rectification,
@@ -70,55 +74,96 @@ def _respond_rectification(request: HttpRequest, pk: int) -> HttpResponse:
 def _act(
     request: HttpRequest, filing: Filing, form: RectificationResponseForm, *, sending: bool
 ) -> int:
-    """Do what the pressed button asks; the status of the page to show (200 when done)."""
-    if getattr(request, "evidence_too_large", False):
-        form.is_valid()
-        form.add_error(None, too_large_message())
-        return 413
-    if not form.is_valid():
-        return 400
+    """Do what the pressed button asks; the status of the page to show (200 when done).
+
+    Whatever the button, what was typed is kept as the order's draft and every file that
+    passes is attached: a refused file (named, with its item) stops only the sending."""
+    form.is_valid()
     by, address = request.user, client_address(request)
+    draft = {"response": form.typed_response(), "item_responses": form.item_responses()}
+    files, too_large = form.item_files(), _too_large(request, form)
     try:
-        if sending:
-            respond_to_rectification(
-                filing=filing,
-                by=by,
-                response=form.cleaned_data["response"],
-                item_responses=form.item_responses(),
-                files=form.item_files(),
-                address=address,
-            )
-        elif "remove" in request.POST:
+        if "remove" in request.POST and not sending:
             gone = remove_rectification_file(
-                filing=filing,
-                attachment_id=_int(request.POST["remove"]),
-                by=by,
-                address=address,
+                filing=filing, attachment_id=_int(request.POST["remove"]), by=by, **draft
             )
             messages.success(request, _("%(name)s was removed.") % {"name": gone.original_name})
-        elif not form.item_files():
+            return 200
+        if sending and not files and not too_large and form.is_valid():
+            respond_to_rectification(filing=filing, by=by, files=None, address=address, **draft)
+            return 200
+        done = attach_rectification_files(
+            filing=filing, by=by, files=files, address=address, **draft
+        )
+    except FilingError as exc:
+        form.add_error(None, str(exc))
+        return 409
+    return _after_attaching(request, filing, form, done, too_large, sending=sending)
+
+
+def _after_attaching(
+    request: HttpRequest,
+    filing: Filing,
+    form: RectificationResponseForm,
+    done: Attached,
+    too_large: list[str],
+    *,
+    sending: bool,
+) -> int:
+    """Say what was attached and what was not; send the response if nothing was refused."""
+    if done.stored:
+        n = len(done.stored)
+        messages.success(
+            request,
+            ngettext("%(n)d file is attached.", "%(n)d files are attached.", n) % {"n": n},
+        )
+    for refusal in done.refused:
+        form.add_error(f"file_{refusal.item_id}", str(refusal))
+    if done.refused or too_large:
+        form.add_error(
+            None,
+            _(
+                "Some files are not attached: the reason is under each item. The other files "
+                "are attached and what you typed is kept; the response is not sent yet."
+            ),
+        )
+        return 413 if too_large else 400
+    if not sending:
+        if not done.stored:
             form.add_error(None, _("Choose a file to attach first."))
             return 400
-        else:
-            added = attach_rectification_files(
-                filing=filing, by=by, files=form.item_files(), address=address
-            )
-            messages.success(
-                request,
-                ngettext("%(n)d file is attached.", "%(n)d files are attached.", len(added))
-                % {"n": len(added)},
-            )
-    except RectificationFileError as exc:
-        form.add_error(f"file_{exc.item_id}", str(exc))
+        return 200
+    if not form.is_valid():
         return 400
+    try:
+        respond_to_rectification(
+            filing=filing,
+            by=request.user,
+            response=form.cleaned_data["response"],
+            item_responses=form.item_responses(),
+            address=client_address(request),
+        )
     except FilingError as exc:
         form.add_error(None, str(exc))
         return 409
     return 200
 
 
+def _too_large(request: HttpRequest, form: RectificationResponseForm) -> list[str]:
+    """Name each file skipped while streaming (EvidenceSizeLimitHandler) next to its item."""
+    names = []
+    for field, name in getattr(request, "evidence_too_large_files", []):
+        message = _("%(name)s is not attached: %(reason)s") % {
+            "name": safe_original_name(name),
+            "reason": too_large_message(),
+        }
+        form.add_error(field if field in form.fields else None, message)
+        names.append(name)
+    return names
+
+
 def _int(value: str) -> int:
-    return int(value) if value.isdigit() else 0
+    return as_id(value) or 0
 
 
 @require_GET

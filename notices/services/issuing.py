@@ -21,7 +21,7 @@ from platforms.models import Role as MemberRole
 from platforms.roles import get_actor
 from workcalendar.calendar import add_working_days
 
-from .. import access
+from .. import access, texts
 from ..models import (
     DEFAULT_LEGAL_BASIS,
     NOTICE_WORKING_DAYS,
@@ -296,10 +296,12 @@ def _notify_issued(
             Notification.objects.create(
                 recipient_id=user_id,
                 verb="notice.issued",
-                message=_("Notice %(number)s from %(offices)s: %(title)s. Due %(due)s.")
+                message=_(texts.ISSUED)
                 % {
                     "number": notice.number,
-                    "offices": " / ".join(str(o.authority) for o in notice.offices.all()),
+                    "offices": texts.OFFICES_SEPARATOR.join(
+                        str(o.authority) for o in notice.offices.all()
+                    ),
                     "title": notice.title,
                     "due": deadline.isoformat(),
                 },

@@ -16,7 +16,7 @@ from filings.services.deadlines import open_deadline
 from platforms.models import FEATURE_FLAGS, Platform, Trigger
 from platforms.models import Role as MemberRole
 
-from .. import access
+from .. import access, texts
 from ..models import Notice, NoticeFiling, NoticeItem, NoticeRecipient
 from .errors import NoticeError
 
@@ -135,7 +135,7 @@ def start_filing_from_notice(
                 amount=(notice.deadline - notice.issued_on).days,
                 unit=DeadlineRule.Unit.CALENDAR_DAYS,
                 rule=rule,
-                rule_text=_("By notice %(number)s: due %(date)s")
+                rule_text=_(texts.DEADLINE)
                 % {"number": notice.number, "date": notice.deadline.isoformat()},
             )
         linked.append(

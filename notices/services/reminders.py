@@ -24,6 +24,7 @@ from filings.models import Notification
 from platforms.models import Membership, Role
 from workcalendar.calendar import add_working_days
 
+from .. import texts
 from ..models import Notice, NoticeRecipient, NoticeReminder, RecipientStatus
 from ..selectors import board_rows
 from .mail import send_pending
@@ -92,7 +93,7 @@ def create_reminders(*, today: dt.date) -> int:
                 continue
             recipient = row.recipient
             label = str(Step(step).label)
-            text = _("%(step)s: notice %(number)s (%(title)s), due %(due)s.") % {
+            text = _(texts.REMINDER) % {
                 "step": label,
                 "number": notice.number,
                 "title": notice.title,
@@ -105,7 +106,7 @@ def create_reminders(*, today: dt.date) -> int:
 
 
 def _escalate(notice: Notice, recipient: NoticeRecipient, offices: list[int]) -> int:
-    text = _("Escalation: %(operator)s is overdue on notice %(number)s (due %(due)s).") % {
+    text = _(texts.ESCALATION) % {
         "operator": recipient.operator,
         "number": notice.number,
         "due": notice.deadline.isoformat() if notice.deadline else "",

@@ -21,6 +21,7 @@ from filings.models import (
 )
 from filings.services import FilingError
 from filings.services.changes import fact_changes
+from platforms.formfields import as_id
 from platforms.roles import get_actor
 
 from .. import selectors
@@ -64,7 +65,8 @@ CHANGE_DECISIONS = {
 def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _filing(request, pk)
     number = request.GET.get("rev", "")
-    diff = selectors.revision_diff(filing, int(number) if number.isdigit() else None)
+    # An unknown or malformed number shows the latest revision (as_id: "²" is a digit).
+    diff = selectors.revision_diff(filing, as_id(number))
     mine = selectors.office_review(filing, request.user)
     clocks = selectors.deadlines(filing)
     context = {

@@ -11,7 +11,12 @@ from django.urls import reverse
 
 from assessments.models import Evidence
 from assessments.services import AssessmentError, sign_assessment
-from assessments.uploads import add_evidence, safe_original_name
+from assessments.uploads import (
+    TemporaryUpload,
+    add_evidence,
+    safe_original_name,
+    temporary_suffix,
+)
 from tests.builders import complete_assessment
 
 from .conftest import PDF, docx_bytes, png_bytes, zip_bytes
@@ -115,6 +120,42 @@ def test_a_21_mb_file_is_refused_while_streaming_and_typed_answers_are_kept(
     assert "Typed before the upload" in response.text
     assert not Evidence.objects.exists()
     assert assessment.answers.get(question=a1).value == "Typed before the upload"
+
+
+# Past Django's in-memory limit (2.5 MB), an upload streams to a temporary file named after
+# its extension: these extensions passed the file system's 255 bytes (issue #15).
+LONG_EXTENSIONS = [
+    "report." + "x" * 240,
+    "整改报告v1." + "最终版" * 40,
+    "minutes 2021.03.15 " + "约谈纪要" * 30,
+]
+
+
+@pytest.mark.parametrize("name", LONG_EXTENSIONS)
+def test_a_big_file_with_a_long_extension_is_stored_under_its_name(
+    client, douyin_officer, assessment, question, name
+):
+    client.force_login(douyin_officer)
+    big = PDF + b"0" * (3 * 1024 * 1024)
+    assert len(big) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    response = _upload(client, assessment, question("A8"), name, big)
+    assert response.status_code == 302
+    evidence = Evidence.objects.get()
+    assert evidence.original_name == name
+    assert evidence.size == len(big)
+
+
+def test_a_temporary_upload_keeps_only_a_short_plain_extension():
+    assert temporary_suffix("report.pdf") == ".pdf"
+    assert temporary_suffix("report." + "x" * 250) == ""
+    assert temporary_suffix("整改报告v1.最终版") == ""
+    assert temporary_suffix("no extension") == ""
+    upload = TemporaryUpload("整改报告v1." + "最终版" * 40, "application/pdf", 0, None)
+    try:
+        assert os.path.basename(upload.temporary_file_path()).endswith(".upload")
+        assert upload.name.startswith("整改报告v1.")
+    finally:
+        upload.close()
 
 
 def test_an_empty_upload_is_refused(client, douyin_officer, assessment, question):

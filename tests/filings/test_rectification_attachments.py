@@ -127,6 +127,17 @@ def test_a_21_mb_file_is_refused_while_streaming_and_the_typed_text_kept(officer
     assert RectificationOrder.objects.get().status == RectificationOrder.Status.OPEN
 
 
+@pytest.mark.parametrize("name", ["labels." + "x" * 240, "整改报告v1." + "最终版" * 40])
+def test_a_big_file_with_a_long_extension_is_attached_under_its_name(officer, filing, item, name):
+    # Past Django's in-memory limit: a temporary file named after the extension (issue #15).
+    big = PDF + b"0" * (3 * 1024 * 1024)
+    assert len(big) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    response = _attach(officer, filing, item, name, big)
+    assert response.status_code == 200
+    attachment = RectificationAttachment.objects.get()
+    assert (attachment.original_name, attachment.size) == (name, len(big))
+
+
 def test_a_hostile_name_is_kept_only_as_data(officer, filing, item):
     assert _attach(officer, filing, item, "../../etc/passwd.pdf", PDF).status_code == 200
     attachment = RectificationAttachment.objects.get()
@@ -183,6 +194,15 @@ def test_officer_removes_a_wrong_file_before_sending(
     assert not RectificationAttachment.objects.exists()
     assert not storage.exists(stored_name)
     assert AuditEvent.objects.filter(action="rectification.file_removed").count() == 1
+
+
+@pytest.mark.parametrize("pk", ["\u00b2", "9" * 40, "-1"])
+def test_removing_a_malformed_file_id_says_so_and_removes_nothing(officer, filing, item, pk):
+    _attach(officer, filing, item, "kept.pdf", PDF)
+    response = officer.post(_page(filing), {"remove": pk, "response": "Kept"})
+    assert response.status_code == 409
+    assert "no longer attached" in response.text
+    assert RectificationAttachment.objects.count() == 1
 
 
 def test_no_upload_or_removal_after_the_response_is_sent(officer, filing, item, douyin_officer):
@@ -286,3 +306,113 @@ def test_the_response_page_reads_in_chinese(officer, filing):
         page = officer.get(_page(filing)).text
     assert "附加所选文件" in page
     assert "第 1 项的文件" in page
+
+
+# --- Several items, a refused file, the draft (issue #15) ---------------------------------
+@pytest.fixture
+def second_item(item: RectificationItem) -> RectificationItem:
+    return RectificationItem.objects.create(
+        order=item.order, number=2, text="Keep the complaint logs for six months."
+    )
+
+
+def _two_items(item, second_item, bad_name: str, bad: bytes, **data: Any) -> dict[str, Any]:
+    return {
+        f"file_{item.pk}": SimpleUploadedFile("labels.pdf", PDF, "application/pdf"),
+        f"file_{second_item.pk}": SimpleUploadedFile(bad_name, bad, "application/pdf"),
+        "response": "Labels added; logs kept.",
+        f"item_{item.pk}": "Labels on every effect since v3.",
+        f"item_{second_item.pk}": "Log retention raised to 180 days.",
+        **data,
+    }
+
+
+@pytest.mark.parametrize("button", [{"attach": "1"}, {}], ids=["attach", "send"])
+def test_a_refused_file_keeps_the_other_items_files_names_file_and_item_and_the_text(
+    officer, filing, item, second_item, button
+):
+    data = _two_items(item, second_item, "logs.pdf", HTML, **button)
+    response = officer.post(_page(filing), data)
+    assert response.status_code == 400
+    assert "logs.pdf (item 2) is not attached" in response.text
+    assert "HTML" in response.text
+    assert "1 file is attached." in response.text
+    stored = RectificationAttachment.objects.get()
+    assert (stored.item, stored.original_name) == (item, "labels.pdf")
+    for typed in ("Labels added; logs kept.", "since v3.", "raised to 180 days."):
+        assert typed in response.text
+    assert RectificationOrder.objects.get().status == RectificationOrder.Status.OPEN
+
+
+def test_typed_text_survives_a_refused_file_and_a_reload_and_is_then_sent(
+    officer, filing, item, second_item
+):
+    officer.post(_page(filing), _two_items(item, second_item, "logs.pdf", HTML))
+    page = officer.get(_page(filing)).text
+    for typed in ("Labels added; logs kept.", "since v3.", "raised to 180 days."):
+        assert typed in page
+    order = RectificationOrder.objects.get()
+    assert order.status == RectificationOrder.Status.OPEN
+    assert order.responded_at is None
+    # The draft went with the page: sending needs nothing typed again.
+    data = {
+        "response": order.response,
+        f"item_{item.pk}": "Labels on every effect since v3.",
+        f"item_{second_item.pk}": "Log retention raised to 180 days.",
+    }
+    assert officer.post(_page(filing), data).status_code == 302
+    order.refresh_from_db()
+    assert order.status == RectificationOrder.Status.RESPONDED
+    assert RectificationItem.objects.get(pk=second_item.pk).response.startswith("Log")
+
+
+def test_attaching_or_removing_keeps_the_typed_text_as_a_draft(officer, filing, item):
+    _attach(officer, filing, item, "labels.pdf", PDF)
+    officer.post(_page(filing), {"attach": "1", "response": "Half written", f"item_{item.pk}": "x"})
+    assert RectificationOrder.objects.get().response == "Half written"
+    attachment = RectificationAttachment.objects.get()
+    officer.post(_page(filing), {"remove": str(attachment.pk), "response": "Rewritten"})
+    assert RectificationOrder.objects.get().response == "Rewritten"
+    assert "Rewritten" in officer.get(_page(filing)).text
+
+
+def test_sending_without_a_response_keeps_the_items_text_as_a_draft(officer, filing, item):
+    response = officer.post(_page(filing), {"response": "", f"item_{item.pk}": "Item typed"})
+    assert response.status_code == 400
+    assert "Item typed" in officer.get(_page(filing)).text
+    assert RectificationOrder.objects.get().status == RectificationOrder.Status.OPEN
+
+
+def test_the_regulator_never_reads_a_draft_response(officer, filing, item, beijing_reviewer):
+    data = {"attach": "1", "response": "Secret draft", f"item_{item.pk}": "Draft item text"}
+    officer.post(_page(filing), data)
+    regulator = Client()
+    regulator.force_login(beijing_reviewer)
+    page = regulator.get(reverse("review:workspace", args=[filing.pk])).text
+    assert "Secret draft" not in page
+    assert "Draft item text" not in page
+    own = officer.get(reverse("filings:detail", args=[filing.pk])).text
+    assert "Draft, not sent" in own and "Secret draft" in own
+
+
+def test_a_too_large_file_is_named_with_its_item_and_the_other_files_kept(
+    officer, filing, item, second_item
+):
+    big = PDF + b"0" * (21 * 1024 * 1024)
+    response = officer.post(_page(filing), _two_items(item, second_item, "big.pdf", big))
+    assert response.status_code == 413
+    assert "big.pdf is not attached" in response.text
+    assert "larger than 20 MB" in response.text
+    assert RectificationAttachment.objects.get().original_name == "labels.pdf"
+    assert RectificationOrder.objects.get().status == RectificationOrder.Status.OPEN
+
+
+def test_an_empty_file_is_refused_by_name_and_the_others_in_its_input_kept(officer, filing, item):
+    files = [
+        SimpleUploadedFile("empty.pdf", b"", "application/pdf"),
+        SimpleUploadedFile("labels.pdf", PDF, "application/pdf"),
+    ]
+    response = officer.post(_page(filing), {f"file_{item.pk}": files, "attach": "1"})
+    assert response.status_code == 400
+    assert "empty.pdf (item 1) is not attached: The file is empty." in response.text
+    assert RectificationAttachment.objects.get().original_name == "labels.pdf"

@@ -67,6 +67,18 @@ def test_the_form_refuses_bad_input_with_a_message(
     assert not Notice.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["operators", "services", "features"])
+def test_an_id_past_a_bigint_is_a_400_not_a_500(
+    field, client, beijing_supervisor, beijing_cac, douyin, wechat
+):
+    client.force_login(beijing_supervisor)
+    data = _form(douyin, wechat, beijing_cac, **{field: ["9" * 40]})
+    response = client.post(reverse("notices:create"), data)
+    assert response.status_code == 400
+    assert "is not a valid value" in str(response.context["form"].errors[field])
+    assert not Notice.objects.exists()
+
+
 def test_an_officer_cannot_open_the_notice_form(client, douyin_officer):
     client.force_login(douyin_officer)
     assert client.get(reverse("notices:create")).status_code == 404
@@ -215,6 +227,27 @@ def test_meeting_and_minutes(client, notice, beijing_reviewer):
     assert download["Content-Disposition"].startswith("attachment")
     assert b"".join(download.streaming_content) == b"%PDF-1.4 minutes\n"
     assert AuditEvent.objects.filter(action="evidence.downloaded").exists()
+
+
+@pytest.mark.parametrize("name", ["minutes." + "x" * 240, "约谈纪要v1." + "最终版" * 40])
+def test_big_minutes_with_a_long_extension_are_attached_under_their_name(
+    client, notice, beijing_reviewer, name
+):
+    # Past Django's in-memory limit: a temporary file named after the extension (issue #15).
+    from django.conf import settings
+
+    from notices.models import NoticeMinutes
+
+    client.force_login(beijing_reviewer)
+    meeting = {"meeting_at": "2021-03-18T10:00", "meeting_place": "Beijing CAC"}
+    client.post(reverse("notices:meeting", args=[notice.pk]), {**meeting, "meeting_attendees": "x"})
+    big = b"%PDF-1.4 minutes\n" + b"0" * (3 * 1024 * 1024)
+    assert len(big) > settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    upload = SimpleUploadedFile(name, big, "application/pdf")
+    response = client.post(reverse("notices:minutes_upload", args=[notice.pk]), {"file": upload})
+    assert response.status_code == 302
+    minutes = NoticeMinutes.objects.get()
+    assert (minutes.original_name, minutes.size) == (name, len(big))
 
 
 def test_follow_up_from_the_board(client, notice, beijing_supervisor, monkeypatch):

@@ -112,3 +112,11 @@ def test_opening_a_notification_marks_it_read_and_goes_to_the_filing(
     assert client.get(f"/review/notifications/{theirs.pk}/").status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+@pytest.mark.parametrize("page", ["9" * 23, "1" * 60, "-1", "%C2%B2"])
+def test_inbox_page_number_past_a_bigint_goes_to_the_last_page(page, douyin_officer, as_user):
+    note(douyin_officer, "Only notification")
+    response = as_user(douyin_officer).get(f"/review/notifications/?page={page}")
+    assert response.status_code == 200
+    assert "Only notification" in response.text

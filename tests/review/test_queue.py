@@ -59,12 +59,43 @@ def test_queue_is_for_regulators_only(who, request, as_user, db):
         "after=2026-13-01_5",
         "after=2026-12-01_99999999999999999999999",
         "operator=x",
+        # Cursors nobody's page wrote (issue #15): a superscript digit, ids past a bigint
+        # under each sort and a state filter, timestamps that overflow once put in UTC.
+        "after=2026-12-01_%C2%B2",
+        "sort=-due&state=approved&after=2026-12-01_99999999999999999999999",
+        "sort=received&after=2026-12-01T00:00:00_99999999999999999999999",
+        "sort=received&after=9999-12-31T23:59:59-14:00_5",
+        "sort=-received&after=0001-01-01T00:00:00%2B14:00_5",
     ],
 )
 def test_unknown_filter_values_are_a_400_not_a_500(query, beijing_reviewer, as_user):
     response = as_user(beijing_reviewer).get(f"/review/queue/?{query}")
     assert response.status_code == 400
     assert as_user(beijing_reviewer).get(f"/review/queue/export.csv?{query}").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "cursor", ["2026-12-01_99999999999999999999999", "2026-12-01_%C2%B2", "2026-12-01_-5"]
+)
+def test_a_malformed_page_link_says_to_start_from_the_first_page(
+    cursor, many, beijing_reviewer, as_user
+):
+    response = as_user(beijing_reviewer).get(f"/review/queue/?after={cursor}")
+    assert response.status_code == 400
+    assert "This page link is not valid; start from the first page." in response.text
+
+
+def test_bulk_assign_of_an_id_past_a_bigint_is_refused_with_a_message(
+    many, beijing_supervisor, as_user
+):
+    response = as_user(beijing_supervisor).post(
+        "/review/queue/assign/",
+        {"filings": [many[0].pk, "9" * 40], "reviewer": beijing_supervisor.pk},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert any("9" * 40 in str(m) for m in response.context["messages"])
+    assert OfficeReview.objects.get(filing=many[0]).assignee is None
 
 
 def test_filters_and_search(make_filing, beijing_reviewer, beijing_supervisor, as_user):

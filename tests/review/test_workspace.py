@@ -98,6 +98,16 @@ def test_workspace_shows_what_changed_since_the_previous_revision(
     assert 'class="table-warning answer-changed"' in response.text
 
 
+@pytest.mark.parametrize("rev", ["%C2%B2", "9" * 40, "-1", "0", "abc"])
+def test_a_malformed_revision_number_shows_the_latest_revision(
+    rev, make_filing, beijing_reviewer, as_user
+):
+    filing = make_filing(S.SUBMITTED)
+    response = as_user(beijing_reviewer).get(f"{workspace(filing.pk)}?rev={rev}")
+    assert response.status_code == 200
+    assert response.context["diff"].new.number == 1
+
+
 def test_workspace_shows_timeline_thread_and_deadline(make_filing, beijing_reviewer, as_user):
     filing = make_filing(S.RETURNED)
     response = as_user(beijing_reviewer).get(workspace(filing.pk))

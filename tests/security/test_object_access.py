@@ -61,7 +61,8 @@ def _rectification_files(w: World) -> list[Any]:
     for filing in (w.rectifying, sent):
         item = filing.rectification_orders.get().items.get()
         upload = SimpleUploadedFile("labels.pdf", pdf, "application/pdf")
-        files += attach_rectification_files(filing=filing, by=officer, files={item.pk: [upload]})
+        attached = attach_rectification_files(filing=filing, by=officer, files={item.pk: [upload]})
+        files += attached.stored
     respond_to_rectification(filing=sent, by=officer, response="Labels added.")
     return files
 
