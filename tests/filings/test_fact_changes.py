@@ -340,3 +340,15 @@ def test_the_receipt_of_a_change_says_what_changed(pending, cast):
         reverse("filings:receipt", args=[pending.pk, change.revision.number])
     )
     assert "Ranking model two." in response.text
+
+
+def test_the_officers_page_reads_in_chinese(filed, cast):
+    record(filed, cast["officer"])
+    client = client_for(cast["officer"])
+    client.cookies["django_language"] = "zh-hans"
+
+    page = client.get(reverse("filings:detail", args=[filed.pk])).text
+
+    assert "登记服务终止" in page  # Record the end of the service
+    assert "登记了备案事项变更" in page  # the record: "... recorded a change of the filed facts."
+    assert "Record the end of the service" not in page

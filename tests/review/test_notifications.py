@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from filings import services
-from filings.activity import EVENTS
+from filings.activity import EVENTS, describe
 from filings.models import Notification
 from filings.services.outbox import RECIPIENTS
 
@@ -120,3 +121,20 @@ def test_inbox_page_number_past_a_bigint_goes_to_the_last_page(page, douyin_offi
     response = as_user(douyin_officer).get(f"/review/notifications/?page={page}")
     assert response.status_code == 200
     assert "Only notification" in response.text
+
+
+def test_the_inbox_says_it_in_the_readers_language(
+    django_capture_on_commit_callbacks, make_filing, beijing_reviewer, douyin_officer, as_user
+):
+    filing = make_filing("under_review")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_filing(filing=filing, by=beijing_reviewer, reasons=[(None, "Room size.")])
+    client = as_user(douyin_officer)
+    client.cookies["django_language"] = "zh-hans"
+
+    page = client.get("/review/notifications/").text
+
+    with translation.override("zh-hans"):
+        sentence, after = describe("returned", beijing_reviewer)
+    assert sentence in page and after in page
+    assert "returned the filing for correction" not in page
