@@ -17,6 +17,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -25,6 +26,9 @@ from django_otp import user_has_device
 from .security import needs_second_factor
 
 SESSION_STARTED = "_session_started"
+# The language a logged-in person chose for their account (platforms.UserPreference), copied
+# into the session at login and when they switch, so no request reads it from the database.
+SESSION_LANGUAGE = "_preferred_language"
 SESSION_SEEN = "_session_seen"
 # Writing the last-seen time on every request would save the session each time; once a
 # minute is precise enough for a 30-minute idle timeout.
@@ -118,4 +122,22 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
+        return response
+
+
+class UserLanguageMiddleware:
+    """A logged-in person reads pages in the language set on their account, whatever the
+    browser asks for (LocaleMiddleware, before this, goes by the cookie and the browser)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.session.get(SESSION_LANGUAGE) if request.user.is_authenticated else None
+        if chosen and chosen != getattr(request, "LANGUAGE_CODE", None):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        response = self.get_response(request)
+        if chosen:
+            response.headers.setdefault("Content-Language", chosen)
         return response

@@ -18,8 +18,9 @@ from audit.services import (
     record_request_event,
     request_address,
 )
+from platforms.models import UserPreference
 
-from .middleware import start_session_clock
+from .middleware import SESSION_LANGUAGE, start_session_clock
 
 ADMIN_ACTIONS = {ADDITION: "admin.added", CHANGE: "admin.changed", DELETION: "admin.deleted"}
 
@@ -34,6 +35,9 @@ def on_login(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any)
     if request is None:
         return
     start_session_clock(request)
+    chosen = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
+    if chosen:
+        request.session[SESSION_LANGUAGE] = chosen
     record_request_event(request, action="login.succeeded", obj=user)
 
 

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "accounts.middleware.NoStoreMiddleware",
+    # A logged-in person's own language (their account's), over the browser's.
+    "accounts.middleware.UserLanguageMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

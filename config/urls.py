@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.views import set_language
 from filings.health import health
 
 urlpatterns = [
@@ -13,5 +14,7 @@ urlpatterns = [
     path("register/", include("registry.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    # Before Django's own: the switch also sets a logged-in person's account language.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -251,6 +251,31 @@ class Membership(models.Model):
             )
 
 
+class UserPreference(models.Model):
+    """What a person chose for themselves: the language their pages, notifications and
+    e-mails are in (empty: the language the browser asks for, else the site's)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.language or '-'}"
+
+
+def language_of(user: Any) -> str:
+    """The language to write to `user` in (e-mails, notifications made for them)."""
+    chosen = UserPreference.objects.filter(user=user).values_list("language", flat=True).first()
+    return chosen or settings.LANGUAGE_CODE
+
+
 class FeatureTag(models.TextChoices):
     FORUM = "forum", _("Forum")
     CHAT_ROOM = "chat_room", _("Chat room")

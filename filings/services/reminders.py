@@ -29,7 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from platforms.models import Membership, Role
+from platforms.models import Membership, Role, language_of
 from workcalendar.calendar import add_working_days
 
 from ..models import (
@@ -275,7 +275,8 @@ def still_due(notification: Notification) -> bool:
 
 
 def language_for(user: Any) -> str:
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+    """The recipient's own language (their account setting), else the site's."""
+    return language_of(user)
 
 
 def send_reminders(*, recipient_id: int, now: dt.datetime | None = None) -> int:

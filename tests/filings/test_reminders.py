@@ -4,6 +4,7 @@ at send time; one digest instead of many mails; a sweep whose query count does n
 the number of due deadlines."""
 
 import datetime as dt
+import re
 import smtplib
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from filings import services
 from filings.models import Deadline, DeadlineKind, Notification, OfficeReview, State, SweepRun
 from filings.services import reminders
 from filings.tasks import send_reminders, sweep
+from platforms.models import UserPreference
 from tests.builders import _claim, _return, complete_assessment, filing_in_state, plan_feature
 
 
@@ -424,3 +426,16 @@ def test_time_travel_through_a_filings_life_sends_every_reminder_in_order(clock,
         (dt.date(2025, 11, 7), "review", Step.OVERDUE, reviewer),
         # Approved on 9 November: no more reminders.
     ]
+
+
+def test_the_email_follows_the_language_set_on_the_recipients_account(clock, under_review):
+    reviewer = assignee_of(under_review)
+    UserPreference.objects.create(user=reviewer, language="zh-hans")  # the site's is English
+    clock.move_to(at(dt.date(2025, 10, 31)))
+    mail.outbox.clear()
+
+    sweep()
+
+    [email] = mail.outbox
+    assert re.search(r"[\u4e00-\u9fff]", email.subject), email.subject
+    assert re.search(r"[\u4e00-\u9fff]", email.body)
