@@ -94,6 +94,27 @@ def open_return_reasons(assessment: Assessment) -> dict[int, list[Any]]:
     return found
 
 
+def shared_notes(assessment: Assessment) -> dict[int, list[Any]]:
+    """The regulators' comments and information requests shared with the filer, by the
+    question they concern, oldest first, from every filing of this assessment (one query,
+    through the filings' model so that this app does not import `filings`)."""
+    comment = assessment.filings.model._meta.get_field("comments").related_model
+    found: dict[int, list[Any]] = {}
+    for note in (
+        comment.objects.filter(
+            filing__assessment=assessment,
+            visibility="filer",
+            kind__in=["comment", "information_request"],
+            question__isnull=False,
+            parent__isnull=True,
+        )
+        .select_related("authority")
+        .order_by("created_at", "pk")
+    ):
+        found.setdefault(note.question_id, []).append(note)
+    return found
+
+
 def progress(assessment: Assessment) -> list[SectionProgress]:
     answers = {a.question_id: a for a in assessment.answers.prefetch_related("evidence").all()}
     reasons = open_return_reasons(assessment)

@@ -21,7 +21,7 @@ from . import uploads
 from .downloads import evidence_response
 from .forms import EvidenceForm, typed_answer
 from .models import Answer, Assessment, Evidence, Question
-from .progress import QuestionRow, SectionProgress, progress
+from .progress import QuestionRow, SectionProgress, progress, shared_notes
 from .services import (
     AssessmentError,
     missing_items,
@@ -82,6 +82,9 @@ def _render_section(
     if shown is not None:
         sections[index] = shown
     current = sections[index]
+    notes = shared_notes(assessment)
+    for row in current.rows:
+        row.notes = notes.get(row.question.pk, [])
     context = {
         "assessment": assessment,
         "sections": sections,

@@ -28,7 +28,7 @@ from ..models import (
 from .errors import FilingError
 from .outbox import emit
 
-ROUTING_KEYS = ("office", "escalated_to", "assignee_id")
+ROUTING_KEYS = ("office", "escalated_to", "assignee_id", "visibility")
 _TEXT_KEPT_ELSEWHERE = frozenset({"commented", "decision_proposed"})
 
 

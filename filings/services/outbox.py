@@ -160,7 +160,9 @@ RECIPIENTS: dict[str, Any] = {
     "proposal_taken_back": lambda f, p: set(),
     "information_requested": _filer(),
     "information_answered": _handling,
-    "commented": lambda f, p: set(),
+    # A regulator's comment reaches the filer when it is shared with the filer (the form
+    # says so); internal and inter-office notes notify nobody.
+    "commented": lambda f, p: operator_staff(f) if p.get("visibility") == "filer" else set(),
     "rectification_ordered": _filer(_DECIDED),
     "rectification_responded": _handling,
     "rectification_verified": _filer(),

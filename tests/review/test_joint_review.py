@@ -392,3 +392,34 @@ def test_the_timeline_says_who_did_what_with_the_reasons_to_each_party_as_far_as
     assert not any("CAC-only note." in e or "CAC proposal reasons." in e for e in officer + psb)
     assert "beijing_reviewer commented. " in cac
     assert not any("commented" in e for e in officer + psb)
+
+
+def test_a_comment_shared_with_the_filer_reaches_them_on_its_question_and_in_the_inbox(
+    submitted, beijing_reviewer, douyin_officer, django_capture_on_commit_callbacks
+):
+    f3 = Question.objects.get(section__template_id=submitted.template_id, code="F3")
+    services.claim_filing(filing=submitted, by=beijing_reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_on_filing(
+            filing=submitted,
+            by=beijing_reviewer,
+            body="Say how big a room gets.",
+            question=f3,
+            visibility="filer",
+        )
+        services.comment_on_filing(
+            filing=submitted,
+            by=beijing_reviewer,
+            body="CAC-only on F3.",
+            question=f3,
+            visibility="office",
+        )
+
+    officer = client_for(douyin_officer)
+    section = officer.get(f"/assessments/{submitted.assessment_id}/sections/{f3.section.code}/")
+    assert "1 comment from the regulator on this question" in section.text
+    assert "Say how big a room gets." in section.text
+    assert "CAC-only on F3." not in section.text
+    inbox = officer.get("/review/notifications/").text
+    assert "beijing_reviewer commented." in inbox and "Say how big a room gets." in inbox
+    assert "CAC-only on F3." not in inbox
