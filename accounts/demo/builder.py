@@ -837,10 +837,10 @@ class _Builder:
         services.accept_cancellation(filing=item.algorithm, by=self.users["cac_supervisor"])
 
     def _alibaba_taobao(self) -> None:
-        """Security assessment approved and the host launched; a change to the algorithm
-        filing (a new voice model) was recorded and filed, refused by the national CAC for a
-        missing licence record, and filed again: the corrected change awaits the national
-        CAC."""
+        """Security assessment approved and the host launched; a first change to the
+        algorithm filing (answers cite their source) was accepted; a second (a new voice
+        model) was recorded and filed, refused by the national CAC for a missing licence
+        record, and filed again: the corrected change awaits the national CAC."""
         key = "taobao_digital_host"
         item = self._prepare(key)
         self._submit(item.security)
@@ -859,6 +859,26 @@ class _Builder:
         )
         self._launch(key, on=self.today)
         officer = self.users["alibaba_officer"]
+        # An earlier change, accepted: the register says "changed".
+        self._revise(
+            item.algorithm,
+            {
+                "K4": "A talking-head generator renders the host from text with a voice model "
+                "trained on 40 licensed voice actors; a retrieval-augmented language model "
+                "answers viewers from the merchant's catalogue and cites the product page.",
+            },
+        )
+        services.file_change(
+            filing=item.algorithm,
+            by=officer,
+            description="Answers now cite the product page they come from.",
+            changed_on=self.today - dt.timedelta(days=20),
+        )
+        services.accept_change(
+            filing=item.algorithm,
+            by=self.users["cac_supervisor"],
+            reasons="Citing the source page helps viewers; accepted.",
+        )
         change = "New voice model (60 licensed voice actors instead of 40)."
         services.record_fact_change(
             filing=item.algorithm,

@@ -19,6 +19,7 @@ from assessments.models import Evidence
 from assessments.services import missing_items
 from audit.services import verify_chain
 from filings.models import Comment, Deadline, FactChange, Filing, RectificationOrder, State
+from registry.selectors import public_status, published
 
 LOGINS = ["admin", *(username for username, *_ in PEOPLE)]
 
@@ -160,7 +161,12 @@ def test_alibabas_refused_change_and_its_corrected_one_are_before_the_national_c
     )
     assert taobao.state == State.CHANGE_PENDING
     changes = {c.status: c for c in FactChange.objects.filter(filing=taobao)}
-    assert set(changes) == {FactChange.Status.REFUSED, FactChange.Status.FILED}
+    assert set(changes) == {
+        FactChange.Status.ACCEPTED,
+        FactChange.Status.REFUSED,
+        FactChange.Status.FILED,
+    }
+    assert public_status(published().get(pk=taobao.pk)) == "changed"
     client.force_login(get_user_model().objects.get(username="cac_supervisor"))
     page = client.get(f"/review/filings/{taobao.pk}/accept-change/").text
     assert escape(changes[FactChange.Status.FILED].description) in page
