@@ -109,6 +109,15 @@ EVENTS: dict[str, tuple[Promise, Promise | None]] = {
         _("Reminder: %(actor)s is still waiting for your signature on the assessment."),
         _("Check the answers and evidence, and sign the assessment."),
     ),
+    # Written by the inspections app (above this one), which names its events so.
+    "inspection.opened": (
+        _("An on-site inspection of the filing was opened jointly with your office."),
+        _("Open the inspection and add what your office found."),
+    ),
+    "inspection.recorded": (
+        _("An on-site inspection of the filing was recorded."),
+        _("Read the findings."),
+    ),
     "deadline_extended": (
         _("%(actor)s extended a deadline."),
         _("Read the reasons and the new due date."),
@@ -186,7 +195,9 @@ def timeline(filing: Any, *, offices: Iterable[int] | None) -> list[Entry]:
     mine = set(offices) if offices is not None else None
     states = dict(State.choices)
     rows = []
-    actions = Q(action__startswith="filing.")
+    # A recorded inspection is on the record of everyone who sees the filing (a draft's
+    # events carry no filing: inspections.services).
+    actions = Q(action__startswith="filing.") | Q(action="inspection.recorded")
     if mine is not None:
         actions |= Q(action="evidence.downloaded")  # who read which file, for the offices
     events = (
@@ -208,6 +219,9 @@ def timeline(filing: Any, *, offices: Iterable[int] | None) -> list[Entry]:
             )
             continue
         verb = event.action.removeprefix("filing.")
+        if verb == "inspection.recorded":
+            rows.append(Entry(event.at, _sentence(verb, event.actor_name), "", ""))
+            continue
         if not _visible(verb, data, mine):
             continue
         state = data.get("filing_state") or data.get("state") or ""

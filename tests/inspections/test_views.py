@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -349,3 +350,18 @@ def test_the_upload_forms_still_check_the_csrf_token(draft, beijing_reviewer, be
     assert Inspection.objects.count() == 1
     draft.refresh_from_db()
     assert draft.findings != "Forged"
+
+
+def test_a_recorded_inspection_is_on_the_filings_record_and_in_the_inbox_in_plain_words(
+    recorded, douyin_officer
+):
+    client = Client()
+    client.force_login(douyin_officer)
+
+    page = client.get(f"/filings/{recorded.filing_id}/")
+    inbox = client.get("/review/notifications/").text
+
+    sentences = [e.sentence for e in page.context["timeline"]]
+    assert "An on-site inspection of the filing was recorded." in sentences
+    assert "An on-site inspection of the filing was recorded." in inbox
+    assert "inspection.recorded" not in inbox
