@@ -9,13 +9,13 @@ from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from filings.home import home_for
 from filings.views import officer
 from platforms.models import UserPreference
 from platforms.roles import get_actor
 from review import views as review
 
 from .middleware import SESSION_LANGUAGE
-from .selectors import home_for
 
 
 @login_not_required

@@ -30,7 +30,7 @@ def database_ok() -> bool:
 
 
 def broker_ok() -> bool:
-    from config.celery import app
+    from celery import current_app as app  # the project's (config/__init__.py loads it)
 
     try:
         with app.connection_for_write() as conn:

@@ -11,10 +11,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .selectors import BoardRow
-from .xlsx import stream_xlsx
+from core.spreadsheets import neutralise
+from core.xlsx import stream_xlsx
 
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+from .selectors import BoardRow
 
 
 def headers() -> list[str]:
@@ -45,13 +45,6 @@ def rows(board: list[BoardRow]) -> Iterator[list[Any]]:
             "; ".join(f"{f.reference} ({f.state_label})" for f in row.filings),
             r.escalated_at,
         ]
-
-
-def neutralise(value: Any) -> Any:
-    """A cell starting with = + - @ runs as a formula in a spreadsheet: keep it text."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
 
 
 class _Echo:

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from review.exports import neutralise
+from core.spreadsheets import neutralise
 
 from . import selectors
 

@@ -1,7 +1,7 @@
 """The queue's current filter as CSV or XLSX, streamed.
 
 Rows come from `.iterator(chunk_size=...)`, so memory stays flat for 100,000 rows, and both
-formats are written as they are read: CSV line by line, XLSX through `review.xlsx`, which
+formats are written as they are read: CSV line by line, XLSX through `core.xlsx`, which
 zips the sheet as it goes (the first bytes leave before the last row is read).
 """
 
@@ -18,13 +18,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import neutralise
+from core.xlsx import stream_xlsx
 from filings.models import Filing, OfficeReview, ReviewState, State
 
 from .selectors import FAR_FUTURE
-from .xlsx import stream_xlsx
 
 CHUNK = 2000
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def headers() -> list[str]:
@@ -109,14 +109,6 @@ def rows(qs: QuerySet[Filing]) -> Iterator[list[Any]]:
             submitted.astimezone(shanghai).replace(tzinfo=None) if submitted else None,
             None if next_due == FAR_FUTURE else next_due,
         ]
-
-
-def neutralise(value: Any) -> Any:
-    """A spreadsheet runs a cell that starts with = + - @ (or a tab or CR) as a formula:
-    prefix it with ' so it stays text (CSV injection)."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
-        return "'" + value
-    return value
 
 
 class _Echo:

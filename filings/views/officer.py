@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.selectors import Home, home_for
 from platforms.models import Platform
 
+from ..home import Home, home_for
 from ..links import row_url
 from ..models import DeadlineKind, Filing, State
 

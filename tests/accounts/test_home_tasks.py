@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.selectors import home_for
 from filings import services
+from filings.home import home_for
 from filings.models import State
 from tests.builders import filing_in_state
 

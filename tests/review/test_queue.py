@@ -281,7 +281,7 @@ def test_xlsx_export_opens_in_a_spreadsheet_library(make_filing, beijing_reviewe
 
 
 def test_xlsx_writer_emits_bytes_before_the_last_row():
-    from review.xlsx import stream_xlsx
+    from core.xlsx import stream_xlsx
 
     produced: list[int] = []
 
