@@ -19,6 +19,7 @@ from filings.models import State
 from filings.services import reminders
 from review import figures
 from tests.builders import filing_in_state
+from workcalendar.calendar import add_working_days
 from workcalendar.models import CalendarDay
 
 S = State
@@ -70,7 +71,9 @@ def test_a_second_load_reads_the_figures_from_the_cache(make_filing, beijing_rev
     warm = dashboard_queries(beijing_reviewer)
     assert warm < cold
     client = as_user(beijing_reviewer)
-    assert tiles(client) == tiles(client)
+    # The cached figures are the right ones: one unassigned filing, none of them mine.
+    assert tiles(client)[:2] == (0, 1)
+    assert tiles(client)[:2] == (0, 1)
 
 
 def test_a_claim_by_someone_else_shows_at_once(
@@ -129,17 +132,20 @@ def test_a_calendar_edit_that_moves_a_deadline_shows_at_once(
     make_filing, beijing_reviewer, beijing_cac, as_user, committed
 ):
     filing = make_filing(S.SUBMITTED)
-    client = as_user(beijing_reviewer)
-    assert tiles(client)[3] == 0  # nothing overdue
     due = filing.deadlines.get(kind="review", status="open").due_date
-    before = authority_version(beijing_cac)
-    # An admin declares the due date a holiday: it moves later, and the figures computed
-    # before the edit are not served again.
-    with committed():
-        CalendarDay.objects.create(date=due, is_working_day=False, name="Extra")
-    assert authority_version(beijing_cac) != before
-    assert filing.deadlines.get(kind="review", status="open").due_date > due
-    assert tiles(client)[3] == 0
+    # The first working day after the due date: the review is one day overdue.
+    day_after = add_working_days(due, 1).date
+    with time_machine.travel(dt.datetime.combine(day_after, dt.time(10)), tick=False):
+        client = as_user(beijing_reviewer)
+        assert tiles(client)[3] == 1  # overdue, and now cached
+        before = authority_version(beijing_cac)
+        # An admin declares the due date a holiday: the deadline moves to today, so the
+        # review is no longer overdue, and the figures cached before the edit are not served.
+        with committed():
+            CalendarDay.objects.create(date=due, is_working_day=False, name="Extra")
+        assert authority_version(beijing_cac) != before
+        assert filing.deadlines.get(kind="review", status="open").due_date == day_after
+        assert tiles(client)[3] == 0
 
 
 def test_figures_follow_the_language(make_filing, beijing_reviewer, as_user):
