@@ -22,6 +22,10 @@ from .models import State
 
 # verb -> (what happened, with %(actor)s; what the reader does next, or None)
 EVENTS: dict[str, tuple[Promise, Promise | None]] = {
+    "planned": (
+        _("%(actor)s registered the planned feature, which needs this filing."),
+        _("Fill in the assessment, have it signed and submit it by the due date."),
+    ),
     "submitted": (
         _("%(actor)s submitted the filing."),
         _("Claim the review, or assign it to a reviewer of your office."),
@@ -147,6 +151,7 @@ def _next(verb: str) -> str:
 # What the operator's staff see of their filing's history, with the texts written for them.
 FILER_EVENTS = frozenset(
     {
+        "planned",
         "submitted",
         "resubmitted",
         "reassessment_submitted",
