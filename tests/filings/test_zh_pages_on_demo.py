@@ -62,7 +62,9 @@ def _reads(page: str, chinese: list[str], english: list[str], where: str) -> Non
 
 def test_the_officers_pages_read_in_chinese(demo):
     rectifying = Deadline.objects.get(
-        rule_text="set by the rectification order", status=Deadline.Status.OPEN
+        rule_text="set by the rectification order",
+        status=Deadline.Status.OPEN,
+        filing__operator__name_en__icontains="Quyan",
     ).filing
     quyan = _chinese("quyan_officer")
     _reads(
@@ -130,7 +132,7 @@ def test_the_regulators_pages_read_in_chinese(demo):
             "已退回备案人补正",
             "风险: 低",
             "已提交",
-            "→ 退回补正",
+            "退回备案要求补正",  # the record: "... returned the filing for correction."
             "《安全评估规定》第五条第（四）项",
         ],
         [
@@ -138,7 +140,7 @@ def test_the_regulators_pages_read_in_chinese(demo):
             "风险: low",
             "风险: none",
             "filing.submitted",
-            "→ returned",
+            "returned the filing for correction",
             "2018 Art.",
             "working days after",
         ],
