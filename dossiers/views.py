@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
@@ -43,9 +44,12 @@ def _own(request: HttpRequest, pk: int) -> Dossier:
 def status(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress, polled by htmx (the fragment alone) until the dossier is done."""
     dossier = _own(request, pk)
-    if request.headers.get("HX-Request"):
-        return render(request, "dossiers/_dossier_progress.html", {"dossier": dossier})
-    return render(request, "dossiers/dossier_status.html", {"dossier": dossier})
+    fragment = bool(request.headers.get("HX-Request"))
+    template = "dossiers/_dossier_progress.html" if fragment else "dossiers/dossier_status.html"
+    response = render(request, template, {"dossier": dossier})
+    # One URL, two bodies: a cache must not hand the fragment to a page load.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def download(request: HttpRequest, pk: int) -> FileResponse:

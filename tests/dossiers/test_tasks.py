@@ -60,7 +60,10 @@ def test_a_chinese_dossier_is_written_in_chinese_with_an_embedded_cjk_font(
         heading = str(translation.gettext("Filing dossier"))
     assert heading != "Filing dossier" and heading in text
     assert re.search(r"[\u4e00-\u9fff]{4}", text)
-    assert any("CJK" in name for name in fonts_of(dossier))
+    fonts = fonts_of(dossier)
+    assert any("CJK" in name for name in fonts)
+    # Page headers and numbers too: no text falls back to a font without Chinese.
+    assert not [name for name in fonts if "CJK" not in name and "Mono" not in name]
 
 
 def test_the_officers_dossier_holds_no_internal_note(filing, douyin_officer, build):
