@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "inspections",
     "review",
     "registry",
+    "dossiers",
     "accounts",
     "benchmarks",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("review/", include("review.urls")),
     path("register/", include("registry.urls")),
+    path("dossiers/", include("dossiers.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     # Before Django's own: the switch also sets a logged-in person's account language.

@@ -120,8 +120,19 @@ def receipt(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         "authorities": filing.authorities.all(),
         # A change's receipt says what changed.
         "change": FactChange.objects.filter(revision=revision).first(),
+        "files": filed_files(revision.snapshot),
     }
     return render(request, "filings/filing_receipt.html", context)
+
+
+def filed_files(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """The files a revision froze, by question: name, size and SHA-256 as filed."""
+    answers = snapshot.get("answers") or {}
+    return [
+        {**file, "question": code}
+        for code in sorted(answers)
+        for file in answers[code].get("evidence") or []
+    ]
 
 
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:

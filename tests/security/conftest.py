@@ -24,6 +24,7 @@ WATCHED_APPS = [
     "filings",
     "notices",
     "inspections",
+    "dossiers",
     "audit",
     "workcalendar",
     "auth",

@@ -171,6 +171,31 @@ def _each_inspection_file(w: World) -> list[dict[str, Any]]:
 
 
 # URL name -> the keyword arguments naming each of operator B's objects it can take.
+def _dossiers(w: World) -> list[dict[str, Any]]:
+    """A finished dossier B's officer asked for, and one still queued (built by hand: the
+    walker attacks the URLs, not WeasyPrint)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from dossiers.models import Dossier
+
+    made = []
+    for status in (Dossier.Status.DONE, Dossier.Status.QUEUED):
+        dossier = Dossier(
+            filing=w.submitted,
+            requested_by=w.people["officer"],
+            language="en",
+            status=status,
+            filing_updated_at=timezone.now(),
+        )
+        if status == Dossier.Status.DONE:
+            dossier.file.save("dossier.pdf", ContentFile(b"%PDF-1.4 dossier\n"), save=False)
+            dossier.size = 17
+        dossier.save()
+        made.append({"pk": dossier.pk})
+    return made
+
+
 OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "filings:detail": _each_filing,
     "filings:submit": _each_filing,
@@ -249,6 +274,9 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "inspections:order": _each_inspection,
     "inspections:file": _each_inspection_file,
     "inspections:remove_file": _each_inspection_file,
+    "dossiers:request": _each_filing,
+    "dossiers:status": _dossiers,
+    "dossiers:download": _dossiers,
 }
 
 # The admin's own id-taking pages: the admin site answers a non-staff user with its login page.
