@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import Answer, Question
 from filings import services
@@ -96,6 +96,38 @@ def test_workspace_shows_what_changed_since_the_previous_revision(
     assert len(changed[answer.question.code].evidence_added) == 1
     assert "Rewritten after the return." in response.text
     assert 'class="table-warning answer-changed"' in response.text
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_diff_shows_a_changed_choice_and_the_old_risk_rating_as_labels(
+    language, make_filing, beijing_reviewer, douyin_officer, as_user
+):
+    filing = make_filing(S.RETURNED)
+    answer = (
+        Answer.objects.filter(
+            assessment=filing.assessment, question__answer_type=Question.AnswerType.CHOICE
+        )
+        .select_related("question")
+        .first()
+    )
+    question = answer.question
+    old_value, new_value = question.choices[0]["value"], question.choices[-1]["value"]
+    assert old_value != new_value and answer.risk_rating == Answer.Rating.LOW
+    Answer.objects.filter(pk=answer.pk).update(value=new_value, risk_rating=Answer.Rating.HIGH)
+    services.submit_filing(filing=filing, by=douyin_officer)
+
+    client = as_user(beijing_reviewer)
+    page = client.get(workspace(filing.pk), headers={"accept-language": language}).text
+    with translation.override(language):
+        risk = translation.gettext("risk")
+        low, high = str(Answer.Rating.LOW.label), str(Answer.Rating.HIGH.label)
+        old_label, new_label = question.display_value(old_value), question.display_value(new_value)
+    assert f"<del>{risk}: {low}</del>" in page
+    assert f"{risk}: {high}</small>" in page
+    assert f"<del>{old_label}</del>" in page
+    assert f"{new_label}<br>" in page or f"{new_label}\n" in page
+    for code in (old_value, new_value, "low", "high"):
+        assert f"<del>{code}</del>" not in page and f"{risk}: {code}<" not in page
 
 
 @pytest.mark.parametrize("rev", ["%C2%B2", "9" * 40, "-1", "0", "abc"])
