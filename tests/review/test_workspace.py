@@ -453,3 +453,43 @@ def test_workspace_query_count_does_not_grow_with_comments_and_events(
     # timeline, deadlines, orders, on-site inspections. More than the ten of the list pages
     # (README, Performance).
     assert len(after) <= 14
+
+
+# --- Proposing while an information request is open -----------------------------------------
+def test_proposing_while_an_information_request_is_open_asks_for_confirmation(
+    make_filing, beijing_reviewer, douyin_officer, as_user
+):
+    filing = make_filing(S.UNDER_REVIEW)
+    reviewer = as_user(beijing_reviewer)
+    asked = reviewer.post(
+        act(filing.pk, "request-information"), {"body": "Send the night-shift roster."}
+    )
+    assert asked.status_code == 302
+    assert "open information request" in reviewer.get(act(filing.pk, "propose")).text
+
+    refused = reviewer.post(act(filing.pk, "propose"), {"kind": "approve", "reasons": "OK"})
+    assert refused.status_code == 400
+    assert "tick the box to propose anyway" in refused.text
+    assert reload(filing).state == S.UNDER_REVIEW
+
+    confirmed = reviewer.post(
+        act(filing.pk, "propose"),
+        {"kind": "approve", "reasons": "OK", "despite_open_request": "on"},
+    )
+    assert confirmed.status_code == 302
+    assert reload(filing).state == S.PENDING_APPROVAL
+
+
+def test_once_the_request_is_answered_proposing_asks_nothing_more(
+    make_filing, beijing_reviewer, douyin_officer, as_user
+):
+    filing = make_filing(S.UNDER_REVIEW)
+    as_user(beijing_reviewer).post(act(filing.pk, "request-information"), {"body": "Roster?"})
+    request = Comment.objects.get(filing=filing, kind=Comment.Kind.INFORMATION_REQUEST)
+    services.answer_information_request(request=request, by=douyin_officer, body="Attached.")
+    page = as_user(beijing_reviewer).get(act(filing.pk, "propose")).text
+    assert "open information request" not in page
+    response = as_user(beijing_reviewer).post(
+        act(filing.pk, "propose"), {"kind": "approve", "reasons": "OK"}
+    )
+    assert response.status_code == 302
