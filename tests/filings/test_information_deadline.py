@@ -10,8 +10,17 @@ import pytest
 from django.urls import reverse
 
 from filings import services
-from filings.models import Comment, Deadline, DeadlineKind, DeadlineRule, Filing, State
+from filings.models import (
+    Comment,
+    Deadline,
+    DeadlineKind,
+    DeadlineRule,
+    Filing,
+    Notification,
+    State,
+)
 from filings.services.deadlines import compute_due, local_today
+from filings.services.reminders import sweep
 from tests.builders import filing_in_state
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +81,11 @@ def test_the_clock_is_met_when_every_request_is_answered(filing, cast):
 def test_without_a_rule_in_the_regimes_data_a_request_has_no_due_date(filing, cast):
     _ask(filing, cast["reviewer"])
     assert _clock(filing) is None
+
+
+def test_the_filers_officers_are_reminded_of_the_answer_due_today(filing, cast):
+    _with_rule(filing, amount=0)
+    _ask(filing, cast["reviewer"])
+    sweep()
+    reminded = Notification.objects.filter(deadline=_clock(filing))
+    assert cast["officer"] in {n.recipient for n in reminded}
