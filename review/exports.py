@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -109,6 +109,15 @@ def rows(qs: QuerySet[Filing]) -> Iterator[list[Any]]:
             submitted.astimezone(shanghai).replace(tzinfo=None) if submitted else None,
             None if next_due == FAR_FUTURE else next_due,
         ]
+
+
+def in_language(
+    language: str, stream: Callable[[QuerySet[Filing]], Iterator[Any]], qs: QuerySet[Filing]
+) -> Iterator[Any]:
+    """`stream(qs)` written in `language`: a streamed response is read after its view
+    returned, when the active language may be another request's (or none, under ASGI)."""
+    with translation.override(language):
+        yield from stream(qs)
 
 
 class _Echo:

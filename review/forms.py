@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Question
 from filings import outcomes
 from filings.models import (
+    Comment,
     Deadline,
     DeadlineKind,
     Decision,
@@ -325,6 +326,19 @@ class ProposeForm(ActionForm):
         self.fields["due_date"].widget.input_type = "date"
         if not any(kind in outcomes.DATED for kind, _label in self.fields["kind"].choices):
             del self.fields["items"], self.fields["due_date"]
+        # A conclusion reached before the operator answered is one to take on purpose.
+        if Comment.objects.filter(
+            filing=self.filing, kind=Comment.Kind.INFORMATION_REQUEST, answered_at__isnull=True
+        ).exists():
+            self.fields["despite_open_request"] = forms.BooleanField(
+                label=_("Propose before the operator has answered the open information request"),
+                error_messages={
+                    "required": _(
+                        "An information request is still open: tick the box to propose anyway, "
+                        "or wait for the answer."
+                    )
+                },
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

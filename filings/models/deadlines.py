@@ -12,8 +12,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from workcalendar.calendar import working_days_between
 
 from ..texts import localise
 from .filing import Filing
@@ -111,6 +114,27 @@ class Deadline(models.Model):
     @property
     def is_extended(self) -> bool:
         return self.extended_at is not None
+
+    @property
+    def working_days_late(self) -> int:
+        """For a deadline met after its due date (in Beijing time), the working days it was
+        late; 0 otherwise. Met on a rest day after the due date counts as one: the work is
+        received on the next working day."""
+        if self.status != self.Status.MET or self.met_at is None:
+            return 0
+        met_on = timezone.localtime(self.met_at).date()
+        if met_on <= self.due_date:
+            return 0
+        return max(1, working_days_between(self.due_date, met_on))
+
+    @property
+    def status_label(self) -> str:
+        """The status in the reader's language; a late one says by how much."""
+        late = self.working_days_late
+        if late:
+            text = ngettext("met, %(n)d working day late", "met, %(n)d working days late", late)
+            return text % {"n": late}
+        return str(self.get_status_display())
 
     @property
     def rule_label(self) -> str:

@@ -254,6 +254,9 @@ def on_information_requested(*, filing: Filing, on: dt.date | None = None) -> No
             _("Information requested from the filer"),
             DeadlinePause.Cause.INFORMATION,
         )
+    # The filer's own clock to answer, where the regime's data gives one (a rule of kind
+    # "information"); a later request restarts it from its own day.
+    open_deadline_from_rule(filing=filing, kind=DeadlineKind.INFORMATION, anchor_date=on)
     sync_next_due(filing)
 
 
@@ -265,6 +268,8 @@ def on_information_answered(*, filing: Filing, on: dt.date | None = None) -> Non
         filing=filing, kind=Comment.Kind.INFORMATION_REQUEST, answered_at__isnull=True
     ).exists():
         return
+    # Met once every request is answered, not at the first of two answers.
+    meet_deadline(filing=filing, kind=DeadlineKind.INFORMATION)
     waiting = DeadlinePause.objects.filter(
         ended_on__isnull=True, cause=DeadlinePause.Cause.INFORMATION
     ).values("deadline_id")

@@ -122,7 +122,6 @@ def answer_information_request(
         body=body,
     )
     Comment.objects.filter(pk=request.pk, answered_at__isnull=True).update(answered_at=now)
-    deadlines.meet_deadline(filing=filing, kind=DeadlineKind.INFORMATION)
     deadlines.on_information_answered(filing=filing)
     _record(filing, by, "information_answered", address=address, text=body)
     return answer

@@ -148,9 +148,7 @@ def _rectification_orders(filing: Filing) -> list[Any]:
 
 def _deadlines(filing: Filing) -> list[Deadline]:
     kinds = {value: str(label) for value, label in DeadlineKind.choices}
-    statuses = {value: str(label) for value, label in Deadline.Status.choices}
     rows = list(filing.deadlines.select_related("rule").order_by("-status", "due_date"))
     for d in rows:
         d.kind_label = kinds.get(d.kind, d.kind)
-        d.status_label = statuses.get(d.status, d.status)
     return rows

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -105,13 +105,16 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
         selectors.queue(request.user, form.cleaned_data), get_actor(request.user).authority_ids
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    # Written after this view returns: in the language of the person who asked, held.
+    language = translation.get_language()
     if fmt == "csv":
         response = StreamingHttpResponse(
-            exports.csv_stream(qs), content_type="text/csv; charset=utf-8"
+            exports.in_language(language, exports.csv_stream, qs),
+            content_type="text/csv; charset=utf-8",
         )
     else:
         response = StreamingHttpResponse(
-            exports.xlsx_stream(qs),
+            exports.in_language(language, exports.xlsx_stream, qs),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="queue-{stamp}.{fmt}"'

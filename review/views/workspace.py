@@ -135,8 +135,9 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     filings = selectors.regulator_filings(request.user).filter(
         assessment_id=evidence.answer.assessment_id
     )
-    wanted = request.GET.get("filing", "")
-    chosen = filings.filter(pk=int(wanted)) if wanted.isdigit() and len(wanted) < 12 else None
+    # as_id, not str.isdigit: "²" is a digit that int() refuses (a 500).
+    wanted = as_id(request.GET.get("filing", ""))
+    chosen = filings.filter(pk=wanted) if wanted is not None else None
     filing_id = (chosen.values_list("pk", flat=True).first() if chosen is not None else None) or (
         filings.order_by("pk").values_list("pk", flat=True).first()
     )

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import Answer, Question
 from filings import services
@@ -96,6 +96,38 @@ def test_workspace_shows_what_changed_since_the_previous_revision(
     assert len(changed[answer.question.code].evidence_added) == 1
     assert "Rewritten after the return." in response.text
     assert 'class="table-warning answer-changed"' in response.text
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_diff_shows_a_changed_choice_and_the_old_risk_rating_as_labels(
+    language, make_filing, beijing_reviewer, douyin_officer, as_user
+):
+    filing = make_filing(S.RETURNED)
+    answer = (
+        Answer.objects.filter(
+            assessment=filing.assessment, question__answer_type=Question.AnswerType.CHOICE
+        )
+        .select_related("question")
+        .first()
+    )
+    question = answer.question
+    old_value, new_value = question.choices[0]["value"], question.choices[-1]["value"]
+    assert old_value != new_value and answer.risk_rating == Answer.Rating.LOW
+    Answer.objects.filter(pk=answer.pk).update(value=new_value, risk_rating=Answer.Rating.HIGH)
+    services.submit_filing(filing=filing, by=douyin_officer)
+
+    client = as_user(beijing_reviewer)
+    page = client.get(workspace(filing.pk), headers={"accept-language": language}).text
+    with translation.override(language):
+        risk = translation.gettext("risk")
+        low, high = str(Answer.Rating.LOW.label), str(Answer.Rating.HIGH.label)
+        old_label, new_label = question.display_value(old_value), question.display_value(new_value)
+    assert f"<del>{risk}: {low}</del>" in page
+    assert f"{risk}: {high}</small>" in page
+    assert f"<del>{old_label}</del>" in page
+    assert f"{new_label}<br>" in page or f"{new_label}\n" in page
+    for code in (old_value, new_value, "low", "high"):
+        assert f"<del>{code}</del>" not in page and f"{risk}: {code}<" not in page
 
 
 @pytest.mark.parametrize("rev", ["%C2%B2", "9" * 40, "-1", "0", "abc"])
@@ -421,3 +453,43 @@ def test_workspace_query_count_does_not_grow_with_comments_and_events(
     # timeline, deadlines, orders, on-site inspections. More than the ten of the list pages
     # (README, Performance).
     assert len(after) <= 14
+
+
+# --- Proposing while an information request is open -----------------------------------------
+def test_proposing_while_an_information_request_is_open_asks_for_confirmation(
+    make_filing, beijing_reviewer, douyin_officer, as_user
+):
+    filing = make_filing(S.UNDER_REVIEW)
+    reviewer = as_user(beijing_reviewer)
+    asked = reviewer.post(
+        act(filing.pk, "request-information"), {"body": "Send the night-shift roster."}
+    )
+    assert asked.status_code == 302
+    assert "open information request" in reviewer.get(act(filing.pk, "propose")).text
+
+    refused = reviewer.post(act(filing.pk, "propose"), {"kind": "approve", "reasons": "OK"})
+    assert refused.status_code == 400
+    assert "tick the box to propose anyway" in refused.text
+    assert reload(filing).state == S.UNDER_REVIEW
+
+    confirmed = reviewer.post(
+        act(filing.pk, "propose"),
+        {"kind": "approve", "reasons": "OK", "despite_open_request": "on"},
+    )
+    assert confirmed.status_code == 302
+    assert reload(filing).state == S.PENDING_APPROVAL
+
+
+def test_once_the_request_is_answered_proposing_asks_nothing_more(
+    make_filing, beijing_reviewer, douyin_officer, as_user
+):
+    filing = make_filing(S.UNDER_REVIEW)
+    as_user(beijing_reviewer).post(act(filing.pk, "request-information"), {"body": "Roster?"})
+    request = Comment.objects.get(filing=filing, kind=Comment.Kind.INFORMATION_REQUEST)
+    services.answer_information_request(request=request, by=douyin_officer, body="Attached.")
+    page = as_user(beijing_reviewer).get(act(filing.pk, "propose")).text
+    assert "open information request" not in page
+    response = as_user(beijing_reviewer).post(
+        act(filing.pk, "propose"), {"kind": "approve", "reasons": "OK"}
+    )
+    assert response.status_code == 302
