@@ -106,7 +106,11 @@ def test_every_main_page_passes_axe_in_english_and_chinese(
             f"/notices/received/{received.pk}/",
             "/review/notifications/",
         ],
-        "bytedance_signatory": [f"/assessments/{assessment.pk}/check/"],
+        # unsigned (the sign button) and signed (the reopen button)
+        "bytedance_signatory": [
+            f"/assessments/{assessment.pk}/check/",
+            f"/assessments/{filed.assessment.pk}/check/",
+        ],
         "beijing_reviewer": [
             "/dashboard/",
             "/review/queue/",
