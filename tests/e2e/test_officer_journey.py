@@ -119,7 +119,7 @@ def test_officer_files_a_face_swap_feature_and_resubmits_after_a_return(
     )
     page.goto("/dashboard/")
     page.click("text=Correct and resubmit the returned filing")
-    # On the question, and in the filing's record below.
+    # The reason shows in the returned-filing notice and again in the timeline.
     assert page.get_by_text("Name the service as registered.").first.is_visible()
     page.click(f"a[href='/assessments/{assessment.pk}/']")
     page.click("text=Reopen it for editing")

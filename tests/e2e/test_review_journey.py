@@ -66,7 +66,8 @@ def test_each_office_concludes_its_own_review_of_a_joint_filing(
     page.fill("#id_reason_0", "The moderation evidence is unreadable.")
     page.click("#action-form button[type=submit]")
     expect(page.locator("#filing-state")).to_have_text("Returned for correction")
-    expect(page.get_by_text("The moderation evidence is unreadable.").first).to_be_visible()
+    # exact: the timeline repeats it after the question code ("A1: ...")
+    expect(page.get_by_text("The moderation evidence is unreadable.", exact=True)).to_be_visible()
 
     page.goto(f"/review/filings/{other.pk}/")
     expect(page.locator("#my-review-state")).to_contain_text("Under review")
