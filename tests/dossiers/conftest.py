@@ -15,6 +15,7 @@ from dossiers.services import request_dossier
 from filings import services
 from filings.models import Filing, State
 from tests.builders import filing_in_state
+from tests.conftest import _unavailable
 
 EVIDENCE_SHA256 = hashlib.sha256(b"%PDF-1.4 test\n").hexdigest()
 ANSWER = "Documented in the attached procedure."
@@ -42,7 +43,13 @@ def filing(cast: dict[str, Any], beijing_psb_reviewer: Any) -> Filing:
 
 @pytest.fixture
 def build(django_capture_on_commit_callbacks: Any) -> Any:
-    """Ask for a dossier and let the (eager) task build it, as after the request's commit."""
+    """Ask for a dossier and let the (eager) task build it, as after the request's commit.
+    WeasyPrint needs Debian's pango (.ci/run installs it): without it these tests skip on a
+    newcomer's machine and fail under CI."""
+    try:
+        import weasyprint  # noqa: F401 (loads pango)
+    except OSError:
+        _unavailable("pango for WeasyPrint (apt-get install libpango-1.0-0 libpangoft2-1.0-0)")
 
     def build(filing: Filing, user: Any, language: str = "en") -> Dossier:
         with django_capture_on_commit_callbacks(execute=True):
