@@ -176,10 +176,10 @@ def _decisions(filing: Filing, reader: Reader) -> QuerySet[Decision]:
 
 
 def _deadlines(filing: Filing) -> list[Deadline]:
+    """The filing's clocks; each says its status itself (`Deadline.status_label`: "met, n
+    working days late" for a late one)."""
     kinds = dict(DeadlineKind.choices)
-    statuses = dict(Deadline.Status.choices)
     rows = list(filing.deadlines.select_related("rule").order_by("due_date", "pk"))
     for d in rows:
         d.kind_label = str(kinds.get(d.kind, d.kind))
-        d.status_label = str(statuses.get(d.status, d.status))
     return rows
