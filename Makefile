@@ -33,8 +33,11 @@ demo: export DEMO_MODE ?= true
 demo: migrate
 	$(PY) manage.py seed_demo
 
+# On every core (pytest-xdist: one test database per worker); TEST_WORKERS=0 runs in one
+# process. `--dist loadgroup` keeps the tests that share one Redis in one worker.
+TEST_WORKERS ?= auto
 test: install
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -16,6 +16,11 @@ from config.celery import app
 from filings.models import Notification, OutboxMessage, State
 from tests.builders import filing_in_state
 
+# These tests start real workers on the run's shared Redis (CI): under `make test`'s
+# parallel run (pytest-xdist) they all run in one process, so that no other test's worker
+# takes their messages.
+pytestmark = pytest.mark.xdist_group("shared-redis")
+
 
 @contextmanager
 def broker(**conf: Any) -> Iterator[None]:

@@ -32,6 +32,11 @@ from tests.builders import complete_assessment, filing_in_state
 from tests.filings.test_broker import broker, wait_for
 from tests.filings.test_broker import reset_connections as _reset_celery_connections
 
+# These tests start real workers on the run's shared Redis (CI): under `make test`'s
+# parallel run (pytest-xdist) they all run in one process, so that no other test's worker
+# takes their messages.
+pytestmark = pytest.mark.xdist_group("shared-redis")
+
 ROOT = Path(__file__).resolve().parents[2]
 CLOSED_PORT = "redis://127.0.0.1:6390/0"  # nothing listens here: a Redis that is down
 
