@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-12)
 
-.PHONY: run test install lint format migrate demo clean bench-reminders bench
+.PHONY: run test install lint format migrate demo clean bench-reminders bench screenshots
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The guides' screenshots (docs/images/*.png, 1280x800): a browser test walks the officer's,
+# the regulator's and the admin's main pages on built data. Needs Debian's chromium.
+screenshots: install
+	DOCS_SCREENSHOTS=docs/images $(VENV)/bin/pytest tests/e2e/test_guide_screenshots.py -q
 
 # The reminder sweep against a naive per-row loop on 100,000 deadlines. PostgreSQL only, in a
 # database of its own (created if missing, emptied), never DATABASE_URL, and not the page

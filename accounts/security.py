@@ -1,6 +1,6 @@
 """Authentication policy: lockout, who needs a second factor, and the role the audit names.
 
-README.md, "Security", describes the whole policy and how to configure it.
+docs/security.md describes the whole policy and how to configure it.
 """
 
 from __future__ import annotations

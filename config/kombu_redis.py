@@ -9,10 +9,11 @@ finishes after the reconnection acknowledges its message on the old channel. Bot
 AttributeError, which Celery does not count as a connection error: "Unrecoverable error",
 and the worker exited for good (the broker outage test caught both).
 
-Neither can reach Redis through the old channel, and nothing needs to: each message is still
-in Redis's set of unacknowledged messages, and Redis hands it out again after the visibility
-timeout. The task then finds its work claimed or done in the database and returns (DESIGN.md
-section 9); the sweep re-queues due work every minute regardless. So here both only log.
+Neither can reach Redis through the old channel, and nothing needs to: each message is still in
+Redis's set of unacknowledged messages, and Redis hands it out again after the visibility
+timeout. The task then finds its work claimed or done in the database and returns
+(docs/architecture.md#outbox-and-sweep); the sweep re-queues due work every minute regardless.
+So here both only log.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Unset `DATABASE_URL` and `REDIS_URL` give the embedded default: a SQLite file and Celery's
 filesystem broker under `var/`, so a fresh clone runs with nothing installed but Python.
-`.env.example` lists every variable; README.md explains them.
+`.env.example` lists every variable; docs/operations.md explains them.
 """
 
 import sys
@@ -137,7 +137,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Pages run many short queries: starting parallel workers cost a query 5 ms that took
-        # 1 ms without them (measured on 300,000 filings). README, "Performance".
+        # 1 ms without them (measured on 300,000 filings). docs/performance.md.
         parallel = env.int("PG_PARALLEL_WORKERS_PER_GATHER", default=0)
         # JIT compiling pays for itself on long analytical queries, not on a page's: it added
         # 35 ms to a large operator's count that runs in a few (measured on 300,000 filings).
@@ -146,7 +146,7 @@ else:
         )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: never the broker's Redis database (DESIGN.md section 9) ----------------------------
+# --- Cache: never the broker's Redis database (docs/operations.md#several-hosts) -------------
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://"),
 }
@@ -165,7 +165,7 @@ FIGURE_CACHE = env.bool("FIGURE_CACHE", default=SHARED_CACHE)
 FIGURE_CACHE_SECONDS = 24 * 60 * 60  # keys hold the day: yesterday's go unread
 
 # --- Authentication ---------------------------------------------------------------------------
-# README.md, "Security", explains each of these.
+# docs/security.md explains each of these.
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -244,7 +244,7 @@ STORAGES = {
     },
 }
 # Several web and worker hosts share evidence through an S3-compatible store (MinIO or Ceph
-# in production): README, "File storage". Empty keys: boto3's own chain (AWS_ACCESS_KEY_ID
+# in production): docs/operations.md#file-storage. Empty keys: boto3's own chain (AWS_ACCESS_KEY_ID
 # and AWS_SECRET_ACCESS_KEY, a profile, an instance role).
 EVIDENCE_S3_BUCKET = env.str("EVIDENCE_S3_BUCKET", default="")
 if EVIDENCE_S3_BUCKET:
@@ -297,7 +297,7 @@ REMINDER_EMAIL_MAX_ATTEMPTS = env.int("REMINDER_EMAIL_MAX_ATTEMPTS", default=5)
 # The broker may go away (Redis restarted, failed over, unreachable) and come back. Then a
 # request still succeeds at once (the outbox row is saved; publishing fails fast and the sweep
 # republishes), and the worker and the beat wait for the broker, reconnect by themselves and
-# carry on; the next sweep catches up from the database (README: "When the broker is down").
+# carry on; the next sweep catches up from the database (docs/reminders.md#when-the-broker-is-down).
 REDIS_URL = env.str("REDIS_URL", default="")
 # Named apart so that the outage tests can apply them to a Redis of their own.
 REDIS_BROKER_TRANSPORT_OPTIONS = {

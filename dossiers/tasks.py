@@ -1,4 +1,4 @@
-"""The dossier's task: thin, taking an id (STYLE.md)."""
+"""The dossier's task: thin, taking an id (docs/architecture.md#the-service-frame)."""
 
 from __future__ import annotations
 

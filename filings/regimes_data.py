@@ -1,5 +1,5 @@
-"""The three regimes of DESIGN.md section 2, as data. Loaded by a data migration; admins add
-more in the admin (a regime, its deadline rules and a questionnaire template)."""
+"""The three regimes of docs/domain-rules.md#regimes, as data. Loaded by a data migration;
+admins add more in the admin (a regime, its deadline rules and a questionnaire template)."""
 
 from typing import Any
 

@@ -1,4 +1,4 @@
-"""Celery tasks: thin, idempotent, taking ids (STYLE.md).
+"""Celery tasks: thin, idempotent, taking ids (docs/architecture.md#the-service-frame).
 
 Late acknowledgement everywhere: a task whose worker dies is delivered again, and the claim
 in the database makes the second delivery a no-op when the first one finished. Retries are for

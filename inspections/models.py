@@ -1,6 +1,6 @@
-"""On-site inspections (DESIGN.md section 10): an office, or two jointly, visits the operator
-after a filing and records the date, place, team, findings and files; a recorded inspection
-may lead to a rectification order.
+"""On-site inspections (docs/domain-rules.md#inspections): an office, or two jointly, visits the
+operator after a filing and records the date, place, team, findings and files; a recorded
+inspection may lead to a rectification order.
 
 The inspection knows its filing and the order made from it; neither `filings` nor any app
 below it knows inspections (the link lives here, as notices keep theirs).

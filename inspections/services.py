@@ -1,4 +1,5 @@
-"""Every write about inspections (STYLE.md: keyword-only, in a transaction, audited).
+"""Every write about inspections (keyword-only, in a transaction, audited:
+docs/architecture.md#the-service-frame).
 
 Locks follow filings/services/locks.py: the filing's row first, then the inspection's (a row
 that belongs to the filing), the audit chain's lock last, after every row is written.

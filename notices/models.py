@@ -1,4 +1,5 @@
-"""Written notices and summons (DESIGN.md section 11): the regulator starts the work.
+"""Written notices and summons (docs/domain-rules.md#notices-and-summons): the regulator starts
+the work.
 
 A notice is drafted by one office (alone or jointly with a second office), signed by a
 supervisor of each office named on it, and issued when the last signature is given. Issuing

@@ -299,9 +299,9 @@ def cast(
 @pytest.fixture
 def one_office_regime(db: Any) -> Regime:
     """A regime whose filing goes to one office (the local CAC) and ends in a number: the
-    review table of DESIGN.md section 5 run by a single office, so that the filing's state
-    is that office's review's. (Joint and staged reviews: tests/review/test_joint_review.py.)
-    Its rules are the 2018 assessment's."""
+    review table of docs/domain-rules.md#the-filings-life run by a single office, so that the
+    filing's state is that office's review's. (Joint and staged reviews:
+    tests/review/test_joint_review.py.) Its rules are the 2018 assessment's."""
     source = Regime.objects.get(code="cn-security-assessment")
     regime = Regime.objects.create(
         code="test-one-office",

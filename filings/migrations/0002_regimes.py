@@ -1,4 +1,4 @@
-"""Ships the three regimes of DESIGN.md section 2 with their deadline rules."""
+"""Ships the three regimes of docs/domain-rules.md#regimes with their deadline rules."""
 
 from django.db import migrations
 

@@ -5,7 +5,7 @@ deadline records its extension and which pauses still count. Regimes get jurisdi
 
 The shipped rules keep their behaviour, except that the algorithm filing's review clock now
 counts again in full from the complete resubmission, as its provisions say ("30 working days
-of complete materials", DESIGN.md section 2) rather than pausing."""
+of complete materials", docs/domain-rules.md#regimes) rather than pausing."""
 
 import django.db.models.deletion
 import platforms.validators

@@ -1,4 +1,4 @@
-"""One review per addressed office (DESIGN.md sections 5 and 10).
+"""One review per addressed office (docs/domain-rules.md#joint-review).
 
 A filing addressed to the local cyberspace administration and the local public-security
 office is reviewed by each within its remit: each office claims or assigns, returns, proposes
@@ -82,7 +82,7 @@ def is_second_pair_of_eyes(review: OfficeReview, user: Any) -> bool:
 
 def may_take_back(review: OfficeReview, user: Any) -> bool:
     """Send a proposal back to review: a second supervisor with reasons, or the proposer
-    taking their own proposal back (never a dead end: see DESIGN.md section 5)."""
+    taking their own proposal back (never a dead end: docs/domain-rules.md#joint-review)."""
     proposal = review.open_proposal
     if proposal is None:
         return False

@@ -1,4 +1,4 @@
-"""The frame around every change of a filing's state (DESIGN.md section 5).
+"""The frame around every change of a filing's state (docs/architecture.md#the-service-frame).
 
 Each service: locks the filing row (`select_for_update`, in the order of `locks.py`; the
 state-conditional UPDATE of ConcurrentTransitionMixin backs it up), checks the transition is

@@ -1,5 +1,5 @@
 """From a planned feature to the filings it obliges: which regimes apply, to whom each filing
-goes, and by when (DESIGN.md section 2)."""
+goes, and by when (docs/domain-rules.md#regimes)."""
 
 from __future__ import annotations
 

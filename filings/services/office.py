@@ -1,5 +1,5 @@
 """The offices' reviews of a filing and the filing's state derived from them
-(DESIGN.md section 10).
+(docs/domain-rules.md#joint-review).
 
 - At the first submission each addressed office gets a review; offices of a later stage wait
   until every office of the earlier stage has concluded.

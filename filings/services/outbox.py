@@ -1,4 +1,4 @@
-"""The transactional outbox (DESIGN.md section 9).
+"""The transactional outbox (docs/architecture.md#outbox-and-sweep).
 
 `emit` writes an OutboxMessage in the caller's transaction and asks, after commit, for a
 Celery task to process it. Publishing may fail (Redis down): the action is saved all the

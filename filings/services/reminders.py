@@ -1,4 +1,4 @@
-"""Deadline reminders (DESIGN.md sections 4 and 9).
+"""Deadline reminders (docs/reminders.md).
 
 The sweep (every minute, one beat) finds what is due with a fixed number of set-based
 `INSERT ... SELECT ... ON CONFLICT DO NOTHING` statements, one per (step, party), whatever

@@ -1,4 +1,5 @@
-"""Every write about notices (STYLE.md: keyword-only, in a transaction, audited)."""
+"""Every write about notices (keyword-only, in a transaction, audited:
+docs/architecture.md#the-service-frame)."""
 
 from .errors import MinutesFileError, NoticeError
 from .issuing import (

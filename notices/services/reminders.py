@@ -1,4 +1,4 @@
-"""Reminders and escalation for notices (DESIGN.md sections 4, 9 and 11).
+"""Reminders and escalation for notices (docs/reminders.md#notices).
 
 For each operator that has not filed everything a notice asks for, the sweep writes one row
 per (recipient, step, person): at 5 and 1 working days before the deadline and on the day to

@@ -1,4 +1,5 @@
-"""`manage.py seed_demo` builds the demo of DESIGN.md section 7 through the real services."""
+"""`manage.py seed_demo` builds the demo (README.md#a-tour-of-the-demo) through the real
+services."""
 
 from __future__ import annotations
 

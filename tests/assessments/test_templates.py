@@ -1,5 +1,6 @@
 """The questionnaire is versioned: the shipped version is published and never changes; a new
-version is a copy that an admin edits and then publishes (DESIGN.md sections 4 and 8)."""
+version is a copy that an admin edits and then publishes
+(docs/domain-rules.md#the-questionnaire)."""
 
 import pytest
 

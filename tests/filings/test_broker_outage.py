@@ -1,4 +1,4 @@
-"""Redis goes away and comes back (DESIGN.md section 9, README "When the broker is down").
+"""Redis goes away and comes back (docs/reminders.md#when-the-broker-is-down).
 
 The tests start a Redis of their own on a free port (never the shared one), so that they can
 stop it, freeze it and start it again. With Redis down a publish gives up at once, with Redis

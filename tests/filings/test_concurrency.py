@@ -1,5 +1,5 @@
-"""Two people acting on the same filing at once: one wins, the other is told (DESIGN.md
-sections 5 and 9).
+"""Two people acting on the same filing at once: one wins, the other is told
+(docs/architecture.md#the-service-frame).
 
 The races need PostgreSQL's row locks and real commits: they take the `postgres` fixture (a
 skip on SQLite locally, a failure under CI=true) and `transactional_db`. Each thread has its

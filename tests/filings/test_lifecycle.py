@@ -1,8 +1,10 @@
-"""The filing's life (DESIGN.md section 5), checked against the design rather than the code.
+"""The filing's life (docs/domain-rules.md#the-filings-life), checked against the rules as
+written rather than the code.
 
-`DESIGN` below is section 5's table written out by hand, one service at a time. The tests
-take every (state, service) pair: the pairs in the table succeed, with the actor section 3
-names, and land where the table says; every other pair is refused and leaves no trace.
+`DESIGN` below is the design's table of transitions written out by hand, one service at a time.
+The tests take every (state, service) pair: the pairs in the table succeed, with the actor
+docs/domain-rules.md#who-may-do-what names, and land where the table says; every other pair is
+refused and leaves no trace.
 `ACTIONS` and the helpers here are shared with test_permissions and test_concurrency.
 """
 
@@ -228,7 +230,7 @@ ACTIONS: dict[str, Action] = {
     ]
 }
 
-# DESIGN.md section 5, by service: {from state: to state}. Written from the page, not the code.
+# The design's table, by service: {from state: to state}. Written from the rules, not the code.
 DESIGN: dict[str, dict[str, str]] = {
     # After a return the office's review goes on: the filing is under review again at once.
     "submit": {S.DRAFT: S.SUBMITTED, S.RETURNED: S.UNDER_REVIEW},
@@ -252,8 +254,9 @@ DESIGN: dict[str, dict[str, str]] = {
     "accept_cancellation": {S.CANCELLATION_PENDING: S.CANCELLED},
     "revoke": {S.APPROVED: S.REVOKED},
 }
-# Where the code allows more than section 5's table. Each is a fair reading of section 3,
-# listed apart so the difference stays deliberate; DESIGN.md does not mention them yet.
+# Where the code allows more than the design's table. Each is a fair reading of who may do
+# what, listed apart so the difference stays deliberate; docs/domain-rules.md#the-filings-life
+# describes them with the rest.
 EXTENSIONS: dict[str, dict[str, str]] = {
     # Issue #13: the office may refuse a change or a cancellation, with reasons; the filing
     # stands as it was filed.

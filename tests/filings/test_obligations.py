@@ -1,4 +1,4 @@
-"""From a planned feature to the filings it obliges (DESIGN.md section 2): which regimes
+"""From a planned feature to the filings it obliges (docs/domain-rules.md#regimes): which regimes
 apply, to whom each filing goes, by when, and the launch blocked until it is filed."""
 
 import datetime as dt
@@ -111,7 +111,8 @@ def test_the_algorithm_filing_is_due_10_working_days_after_the_planned_launch(
     _feature, obligations = register(douyin, douyin_officer, **FACE_SWAP)
     algorithm = by_regime(obligations)[ALGORITHM]
 
-    # National Day and the make-up Saturday: 2025-09-29 + 10 working days (DESIGN.md).
+    # National Day and the make-up Saturday: 2025-09-29 + 10 working days
+    # (docs/domain-rules.md#working-days-and-the-calendar).
     assert algorithm.deadline.due_date == dt.date(2025, 10, 20)
     # First review by the provincial CAC of the operator's region, then the national CAC.
     assert set(algorithm.filing.authorities.all()) == {beijing_cac, national_cac}

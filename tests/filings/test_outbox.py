@@ -1,6 +1,7 @@
-"""The transactional outbox (DESIGN.md section 9): an action and the message about it commit
-together; notifications follow after commit; a broker failure never undoes the action, and
-the sweep delivers what was left behind; nobody is told twice, or told of their own act."""
+"""The transactional outbox (docs/architecture.md#outbox-and-sweep): an action and the message
+about it commit together; notifications follow after commit; a broker failure never undoes the
+action, and the sweep delivers what was left behind; nobody is told twice, or told of their own
+act."""
 
 import datetime as dt
 

@@ -1,4 +1,5 @@
-"""Who may take which transition (DESIGN.md section 3), every persona against every service.
+"""Who may take which transition (docs/domain-rules.md#who-may-do-what), every persona against
+every service.
 
 The filing is ByteDance's security assessment of a Douyin feature: it is addressed to the
 Beijing CAC and the Beijing public-security bureau. In the states after a claim it is assigned

@@ -1,4 +1,4 @@
-"""Deadline reminders (DESIGN.md sections 4 and 9): 5 and 1 working days before, on the day,
+"""Deadline reminders (docs/reminders.md): 5 and 1 working days before, on the day,
 overdue with an escalation; once per (deadline, step, recipient), ever; the state re-checked
 at send time; one digest instead of many mails; a sweep whose query count does not grow with
 the number of due deadlines."""

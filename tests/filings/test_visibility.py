@@ -1,4 +1,5 @@
-"""Who sees what: the user-scoped querysets every page reads through (DESIGN.md section 3).
+"""Who sees what: the user-scoped querysets every page reads through
+(docs/domain-rules.md#who-may-do-what).
 
 ByteDance (Beijing) has a face-swap feature whose security assessment and algorithm filing
 were submitted, and a second feature whose filings are still drafts. Tencent (Shenzhen) has

@@ -1,4 +1,4 @@
-"""Reminders through real workers (DESIGN.md section 9): a task delivered twice, two sweeps
+"""Reminders through real workers (docs/reminders.md): a task delivered twice, two sweeps
 at once, a worker killed with SIGKILL in the middle of sending, and a broker that is down
 while an officer submits. Each ends with one notification and one e-mail per (deadline,
 step, recipient)."""

@@ -1,6 +1,6 @@
-"""The campaign board's status of one operator, from its filings' states (DESIGN.md 11), with
-the states of per-office conclusions: a concluded assessment is concluded; a re-assessment
-order sends the operator back to work."""
+"""The campaign board's status of one operator, from its filings' states
+(docs/domain-rules.md#notices-and-summons), with the states of per-office conclusions: a
+concluded assessment is concluded; a re-assessment order sends the operator back to work."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Each addressed office reviews and decides its own part (DESIGN.md sections 5 and 10)."""
+"""Each addressed office reviews and decides its own part (docs/domain-rules.md#joint-review)."""
 
 from __future__ import annotations
 

@@ -451,7 +451,7 @@ def test_workspace_query_count_does_not_grow_with_comments_and_events(
     # The session, the user, their roles and the unread count, then the workspace's own:
     # the filing with its related rows, its authorities, revisions, evidence, comments,
     # timeline, deadlines, orders, on-site inspections. More than the ten of the list pages
-    # (README, Performance).
+    # (docs/performance.md).
     assert len(after) <= 14
 
 

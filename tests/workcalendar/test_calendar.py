@@ -1,6 +1,6 @@
-"""Working days on the Chinese calendar (DESIGN.md section 2): public holidays, make-up
-working weekends, provisional counts into years without an official schedule, and admins'
-corrections taking effect at once."""
+"""Working days on the Chinese calendar (docs/domain-rules.md#working-days-and-the-calendar):
+public holidays, make-up working weekends, provisional counts into years without an official
+schedule, and admins' corrections taking effect at once."""
 
 import datetime as dt
 

@@ -1,4 +1,5 @@
-"""`manage.py seed_demo`: build the demo data set (DESIGN.md section 7); see accounts/demo.py."""
+"""`manage.py seed_demo`: build the demo data set (README.md#a-tour-of-the-demo); see
+accounts/demo/."""
 
 from __future__ import annotations
 
