@@ -18,10 +18,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from filings import services
+from filings.access import office_review
 from filings.models import Deadline, Filing
 
 from . import forms
-from .selectors import office_review
 
 Run = Callable[[Filing, Any, dict[str, Any], str | None], Any]
 

@@ -9,10 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_fsm import Transition, has_transition_perm
 
-from platforms.models import Role
-from platforms.roles import get_actor
-
-from .. import activity
+from .. import access, activity
 from ..models import (
     Comment,
     Deadline,
@@ -37,7 +34,7 @@ ACTION_URLS = {
 def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The filing's page. Regulators work a filing in the review workspace."""
     filing = get_object_or_404(
-        Filing.objects.visible_to(request.user)
+        access.visible_filings(request.user)
         .select_related("regime", "platform", "planned_feature", "operator")
         .prefetch_related(
             Prefetch(
@@ -52,7 +49,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A submitted filing's offices are its reviews' (one query for both); a draft has none yet.
     reviews = list(filing.reviews.all())
     addressed = [r.authority for r in reviews] or list(filing.authorities.all())
-    if get_actor(request.user).regulator_of({a.pk for a in addressed}):
+    if access.reviews_filing(request.user, filing):
         return redirect("review:workspace", pk=filing.pk)
     context = {
         "filing": filing,
@@ -67,8 +64,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .defer("snapshot"),
         "officer_actions": _officer_actions(filing, request.user),
         "timeline": activity.timeline(filing, offices=None),
-        "recordable": filing.state in RECORDABLE_STATES
-        and get_actor(request.user).has_operator_role(filing.operator_id, Role.OFFICER),
+        "recordable": access.can_record_change(request.user, filing, RECORDABLE_STATES),
     }
     return render(request, "filings/filing_detail.html", context)
 

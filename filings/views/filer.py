@@ -18,9 +18,8 @@ from django.utils.translation import gettext as _
 from assessments.models import Assessment
 from assessments.services import missing_items
 from audit.services import client_address
-from platforms.models import Role
-from platforms.roles import get_actor
 
+from .. import access
 from ..forms import (
     AnswerRequestForm,
     CancellationForm,
@@ -44,11 +43,8 @@ from ..services.changes import RECORDABLE_STATES, recorded
 
 def _filing(request: HttpRequest, pk: int) -> Filing:
     """The filing, for its operator's staff only (regulators act in the review app)."""
-    operator_ids = get_actor(request.user).operator_ids
     return get_object_or_404(
-        Filing.objects.visible_to(request.user)
-        .filter(operator_id__in=operator_ids)
-        .select_related(
+        access.officer_filings(request.user).select_related(
             "regime", "platform", "planned_feature", "operator", "assessment__signed_by"
         ),
         pk=pk,
@@ -298,8 +294,7 @@ def request_signoff(request: HttpRequest, pk: int) -> HttpResponse:
         Assessment.objects.visible_to(request.user).select_related("planned_feature__platform"),
         pk=pk,
     )
-    operator_id = assessment.planned_feature.platform.operator_id
-    if not get_actor(request.user).has_operator_role(operator_id, Role.OFFICER):
+    if not access.officer_of(request.user, assessment.planned_feature.platform.operator_id):
         raise Http404
     form = SignoffRequestForm(_data(request))
     status = 200

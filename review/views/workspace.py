@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.downloads import evidence_response
 from audit.services import client_address
-from filings import activity
+from filings import access, activity
 from filings.models import (
     Decision,
     Filing,
@@ -31,7 +31,7 @@ from ..actions import ACTIONS, offered
 def _filing(request: HttpRequest, pk: int) -> Filing:
     """A filing addressed to the user's authority (anything else is a 404)."""
     filing = get_object_or_404(
-        selectors.regulator_filings(request.user)
+        access.regulator_filings(request.user)
         .select_related("regime", "planned_feature__platform__operator", "assessment")
         .prefetch_related(
             Prefetch(
@@ -67,7 +67,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     number = request.GET.get("rev", "")
     # An unknown or malformed number shows the latest revision (as_id: "²" is a digit).
     diff = selectors.revision_diff(filing, as_id(number))
-    mine = selectors.office_review(filing, request.user)
+    mine = access.office_review(filing, request.user)
     clocks = selectors.deadlines(filing)
     context = {
         "filing": filing,
@@ -132,7 +132,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     # The download goes on the record of the filing it was read for (`?filing=` from the
     # workspace), else of the first of the user's filings that hold it: "who read this
     # evidence" is answered from the filing.
-    filings = selectors.regulator_filings(request.user).filter(
+    filings = access.regulator_filings(request.user).filter(
         assessment_id=evidence.answer.assessment_id
     )
     # as_id, not str.isdigit: "²" is a digit that int() refuses (a 500).
@@ -150,7 +150,7 @@ def rectification_file(request: HttpRequest, pk: int) -> FileResponse:
     Files of a response not yet sent are the officer's draft: the regulator sees none."""
     attachment = get_object_or_404(
         RectificationAttachment.objects.filter(
-            item__order__filing__in=selectors.regulator_filings(request.user)
+            item__order__filing__in=access.regulator_filings(request.user)
         )
         .exclude(item__order__status=RectificationOrder.Status.OPEN)
         .select_related("item__order"),
