@@ -21,14 +21,10 @@ from ..models import (
     Visibility,
 )
 from ..services.changes import RECORDABLE_STATES
+from .filer import OFFICER_ACTIONS
 
-# The officer's transitions and the page that confirms each one.
-ACTION_URLS = {
-    "submit": "filings:submit",
-    "withdraw": "filings:withdraw",
-    "file_change": "filings:change",
-    "file_cancellation": "filings:cancel",
-}
+# The officer's transitions and the page that confirms each one (the officer's action table).
+ACTION_URLS = {a.transition: f"filings:{a.slug}" for a in OFFICER_ACTIONS.values() if a.transition}
 
 
 def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
