@@ -17,6 +17,7 @@ from django.db.models import Max, Q, QuerySet
 from assessments.models import Answer, Question
 from audit.models import AuditEvent
 from filings import activity
+from filings.access import readable_filings
 from filings.models import (
     Comment,
     Deadline,
@@ -27,18 +28,7 @@ from filings.models import (
     Visibility,
 )
 from platforms.roles import get_actor
-from review.selectors import regulator_filings, visible_comments
-
-
-def readable_filings(user: Any) -> QuerySet[Filing]:
-    """The filings whose dossier `user` may have: their operator's, or those they review.
-    Not an admin's: admins manage filings and never read their contents."""
-    actor = get_actor(user)
-    if not getattr(user, "is_authenticated", False):
-        return Filing.objects.none()
-    return Filing.objects.filter(
-        Q(operator_id__in=actor.operator_ids) | Q(pk__in=regulator_filings(user).values("pk"))
-    )
+from review.selectors import visible_comments
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from audit.services import client_address
+from filings.access import readable_filings
 
 from .models import Dossier
-from .selectors import readable_filings, reader_of
+from .selectors import reader_of
 from .services import DossierError, record_dossier_download, request_dossier
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
+from filings import access
 from filings.models import (
     FINAL_STATES,
     Comment,
@@ -96,7 +97,7 @@ WAITING_STATES = (State.RETURNED, State.DRAFT)
 def home_for(user: Any, *, limit: int = 50) -> Home:
     actor = get_actor(user)
     today = timezone.localdate()
-    visible = Filing.objects.visible_to(user)
+    visible = access.visible_filings(user)
     home = Home(role=actor.primary_role())
     home.counts, home.overdue = _figures(visible, today=today)
     if actor.is_operator_staff:

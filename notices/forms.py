@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from filings.access import visible_filings
 from platforms.formfields import ModelIdsField
 from platforms.models import FEATURE_FLAGS, Authority, Operator, PlannedFeature, Platform
 
@@ -47,12 +48,8 @@ class FeatureChoice(ModelIdsField):
 
 
 def known_features(user: Any) -> Any:
-    from filings.models import Filing
-
     return (
-        PlannedFeature.objects.filter(
-            pk__in=Filing.objects.visible_to(user).values("planned_feature_id")
-        )
+        PlannedFeature.objects.filter(pk__in=visible_filings(user).values("planned_feature_id"))
         .select_related("platform__operator")
         .order_by("platform__operator__name_en", "title")
     )

@@ -11,36 +11,17 @@ are allowed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from filings import services
+from filings.access import office_review
+from filings.actions import Action
 from filings.models import Deadline, Filing
 
 from . import forms
-from .selectors import office_review
-
-Run = Callable[[Filing, Any, dict[str, Any], str | None], Any]
-
-
-@dataclass(frozen=True)
-class Action:
-    slug: str
-    label: Any
-    form: type[forms.ActionForm]
-    run: Run
-    done: Any  # the success message
-    transition: str | None = None
-    danger: bool = False
-    explain: Any = ""
-    # The review's transitions, or the filing's.
-    on_review: bool = False
-    # For the confirmation of a proposal: offered for a "reject" proposal or for any other.
-    when_proposal: str | None = None
-
 
 ACTIONS: dict[str, Action] = {
     a.slug: a
@@ -49,7 +30,7 @@ ACTIONS: dict[str, Action] = {
             "claim",
             _("Claim"),
             forms.ActionForm,
-            lambda f, u, d, ip: services.claim_filing(filing=f, by=u, address=ip),
+            lambda c: services.claim_filing(filing=c.filing, by=c.user, address=c.address),
             _("You claimed this filing; it is now under your review."),
             transition="claim",
             on_review=True,
@@ -59,8 +40,8 @@ ACTIONS: dict[str, Action] = {
             "assign",
             _("Assign"),
             forms.AssignForm,
-            lambda f, u, d, ip: services.assign_filing(
-                filing=f, by=u, reviewer=d["reviewer"], address=ip
+            lambda c: services.assign_filing(
+                filing=c.filing, by=c.user, reviewer=c.data["reviewer"], address=c.address
             ),
             _("The filing was assigned."),
             transition="assign",
@@ -70,13 +51,13 @@ ACTIONS: dict[str, Action] = {
             "comment",
             _("Comment"),
             forms.CommentForm,
-            lambda f, u, d, ip: services.comment_on_filing(
-                filing=f,
-                by=u,
-                body=d["body"],
-                question=d["question"],
-                visibility=d["visibility"],
-                address=ip,
+            lambda c: services.comment_on_filing(
+                filing=c.filing,
+                by=c.user,
+                body=c.data["body"],
+                question=c.data["question"],
+                visibility=c.data["visibility"],
+                address=c.address,
             ),
             _("Your comment was added."),
         ),
@@ -84,13 +65,13 @@ ACTIONS: dict[str, Action] = {
             "request-information",
             _("Request information"),
             forms.InformationRequestForm,
-            lambda f, u, d, ip: services.comment_on_filing(
-                filing=f,
-                by=u,
-                body=d["body"],
-                question=d["question"],
+            lambda c: services.comment_on_filing(
+                filing=c.filing,
+                by=c.user,
+                body=c.data["body"],
+                question=c.data["question"],
                 information_request=True,
-                address=ip,
+                address=c.address,
             ),
             _("Your information request was sent to the filer."),
         ),
@@ -98,8 +79,8 @@ ACTIONS: dict[str, Action] = {
             "return",
             _("Return for correction"),
             forms.ReturnForm,
-            lambda f, u, d, ip: services.return_filing(
-                filing=f, by=u, reasons=d["reasons"], address=ip
+            lambda c: services.return_filing(
+                filing=c.filing, by=c.user, reasons=c.data["reasons"], address=c.address
             ),
             _("The filing was returned to the filer; the review clock is paused."),
             transition="return_for_correction",
@@ -110,14 +91,14 @@ ACTIONS: dict[str, Action] = {
             "propose",
             _("Propose a decision"),
             forms.ProposeForm,
-            lambda f, u, d, ip: services.propose_decision(
-                filing=f,
-                by=u,
-                kind=d["kind"],
-                reasons=d["reasons"],
-                items=d.get("items") or [],
-                due_date=d.get("due_date"),
-                address=ip,
+            lambda c: services.propose_decision(
+                filing=c.filing,
+                by=c.user,
+                kind=c.data["kind"],
+                reasons=c.data["reasons"],
+                items=c.data.get("items") or [],
+                due_date=c.data.get("due_date"),
+                address=c.address,
             ),
             _("Your proposal was sent to a supervisor."),
             transition="propose",
@@ -131,8 +112,8 @@ ACTIONS: dict[str, Action] = {
             "approve",
             _("Confirm the proposal"),
             forms.OptionalReasonsForm,
-            lambda f, u, d, ip: services.approve_filing(
-                filing=f, by=u, reasons=d["reasons"], address=ip
+            lambda c: services.approve_filing(
+                filing=c.filing, by=c.user, reasons=c.data["reasons"], address=c.address
             ),
             _("The proposal was confirmed: it is your office's conclusion."),
             transition="confirm",
@@ -148,8 +129,8 @@ ACTIONS: dict[str, Action] = {
             "reject",
             _("Reject"),
             forms.ReasonsForm,
-            lambda f, u, d, ip: services.reject_filing(
-                filing=f, by=u, reasons=d["reasons"], address=ip
+            lambda c: services.reject_filing(
+                filing=c.filing, by=c.user, reasons=c.data["reasons"], address=c.address
             ),
             _("The filing was rejected."),
             transition="confirm",
@@ -161,8 +142,8 @@ ACTIONS: dict[str, Action] = {
             "send-back",
             _("Send back to review"),
             forms.ReasonsForm,
-            lambda f, u, d, ip: services.send_back_proposal(
-                filing=f, by=u, reasons=d["reasons"], address=ip
+            lambda c: services.send_back_proposal(
+                filing=c.filing, by=c.user, reasons=c.data["reasons"], address=c.address
             ),
             _("The proposal was sent back to review."),
             transition="send_back",
@@ -172,8 +153,12 @@ ACTIONS: dict[str, Action] = {
             "rectify",
             _("Order rectification"),
             forms.RectificationForm,
-            lambda f, u, d, ip: services.order_rectification(
-                filing=f, by=u, items=d["items"], due_date=d["due_date"], address=ip
+            lambda c: services.order_rectification(
+                filing=c.filing,
+                by=c.user,
+                items=c.data["items"],
+                due_date=c.data["due_date"],
+                address=c.address,
             ),
             _("The rectification order was issued."),
             transition="order_rectification",
@@ -182,7 +167,7 @@ ACTIONS: dict[str, Action] = {
             "verify",
             _("Verify rectification"),
             forms.ActionForm,
-            lambda f, u, d, ip: services.verify_rectification(filing=f, by=u, address=ip),
+            lambda c: services.verify_rectification(filing=c.filing, by=c.user, address=c.address),
             _("The rectification was verified; the filing is approved again."),
             transition="verify_rectification",
         ),
@@ -190,8 +175,8 @@ ACTIONS: dict[str, Action] = {
             "accept-change",
             _("Accept the change"),
             forms.OptionalReasonsForm,
-            lambda f, u, d, ip: services.accept_change(
-                filing=f, by=u, reasons=d["reasons"], address=ip
+            lambda c: services.accept_change(
+                filing=c.filing, by=c.user, reasons=c.data["reasons"], address=c.address
             ),
             _("The change was accepted; the filing keeps its number."),
             transition="accept_change",
@@ -201,8 +186,8 @@ ACTIONS: dict[str, Action] = {
             "refuse-change",
             _("Refuse the change"),
             forms.ReasonsForm,
-            lambda f, u, d, ip: services.refuse_change(
-                filing=f, by=u, reasons=d["reasons"], address=ip
+            lambda c: services.refuse_change(
+                filing=c.filing, by=c.user, reasons=c.data["reasons"], address=c.address
             ),
             _("The change was refused; the operator must file a corrected change."),
             transition="refuse_change",
@@ -216,8 +201,8 @@ ACTIONS: dict[str, Action] = {
             "accept-cancellation",
             _("Accept the cancellation"),
             forms.OptionalReasonsForm,
-            lambda f, u, d, ip: services.accept_cancellation(
-                filing=f, by=u, reasons=d["reasons"], address=ip
+            lambda c: services.accept_cancellation(
+                filing=c.filing, by=c.user, reasons=c.data["reasons"], address=c.address
             ),
             _("The cancellation was accepted."),
             transition="accept_cancellation",
@@ -226,8 +211,8 @@ ACTIONS: dict[str, Action] = {
             "refuse-cancellation",
             _("Refuse the cancellation"),
             forms.ReasonsForm,
-            lambda f, u, d, ip: services.refuse_cancellation(
-                filing=f, by=u, reasons=d["reasons"], address=ip
+            lambda c: services.refuse_cancellation(
+                filing=c.filing, by=c.user, reasons=c.data["reasons"], address=c.address
             ),
             _("The cancellation was refused; the filing stands."),
             transition="refuse_cancellation",
@@ -238,8 +223,8 @@ ACTIONS: dict[str, Action] = {
             "extend-deadline",
             _("Extend a clock"),
             forms.ExtendDeadlineForm,
-            lambda f, u, d, ip: services.extend_deadline(
-                filing=f, by=u, kind=d["kind"], reasons=d["reasons"]
+            lambda c: services.extend_deadline(
+                filing=c.filing, by=c.user, kind=c.data["kind"], reasons=c.data["reasons"]
             ),
             _("The clock was extended; the filer is told why."),
             explain=_(
@@ -251,8 +236,8 @@ ACTIONS: dict[str, Action] = {
             "revoke",
             _("Revoke"),
             forms.ReasonsForm,
-            lambda f, u, d, ip: services.revoke_filing(
-                filing=f, by=u, reasons=d["reasons"], address=ip
+            lambda c: services.revoke_filing(
+                filing=c.filing, by=c.user, reasons=c.data["reasons"], address=c.address
             ),
             _("The filing was revoked."),
             transition="revoke",

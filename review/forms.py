@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Question
-from filings import outcomes
+from filings import access, outcomes
 from filings.models import (
     Comment,
     Deadline,
@@ -171,7 +171,7 @@ class BulkAssignForm(forms.Form):
         self, *args: Any, user: Any, people: list[Any] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["filings"].queryset = selectors.regulator_filings(user)
+        self.fields["filings"].queryset = access.regulator_filings(user)
         self.fields["filings"].error_messages["required"] = _("Tick at least one filing.")
         self.fields["reviewer"].queryset = selectors.assignable_reviewers(user)
         if people is not None:  # drawn from the page's list; validated against the queryset
@@ -321,7 +321,7 @@ class ProposeForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        review = selectors.office_review(self.filing, self.user)
+        review = access.office_review(self.filing, self.user)
         self.fields["kind"].choices = outcomes.proposal_choices(review) if review else []
         self.fields["due_date"].widget.input_type = "date"
         if not any(kind in outcomes.DATED for kind, _label in self.fields["kind"].choices):

@@ -1,4 +1,4 @@
-"""Reads for the regulator's pages, scoped by `Filing.objects.visible_to(user)`.
+"""Reads for the regulator's pages, scoped by `filings.access.regulator_filings(user)`.
 
 Every page here runs a fixed number of queries whatever the number of rows it shows: lists
 use select_related and annotations, never a query per row.
@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Answer, Assessment, Evidence, Question
 from filings import versions
+from filings.access import authority_filings, regulator_filings
 from filings.models import (
     FINAL_STATES,
     NO_DEADLINE,
@@ -37,7 +38,6 @@ from filings.models import (
     Comment,
     Deadline,
     DeadlineKind,
-    Decision,
     Filing,
     FilingRevision,
     OfficeReview,
@@ -57,45 +57,6 @@ SOON_WORKING_DAYS = 5
 
 
 # --- The queue ------------------------------------------------------------------------------
-def regulator_filings(user: Any) -> QuerySet[Filing]:
-    """The filings a regulator works: addressed to one of their authorities, once submitted.
-    Empty for anyone who is not a reviewer or supervisor (admins included)."""
-    actor = get_actor(user)
-    if not actor.is_regulator:
-        return Filing.objects.none()
-    # The regulator's half of Filing.objects.visible_to, written once: the same semi-join
-    # twice made PostgreSQL spend longer planning the queue than running it. A supervising
-    # office also sees a filing while a proposal on it waits for its confirmation (an office
-    # with no second supervisor escalated it).
-    addressed = Filing.authorities.through.objects.filter(
-        authority_id__in=actor.authority_ids
-    ).values("filing_id")
-    escalated = Decision.objects.filter(
-        escalated_to_id__in=actor.authority_ids, outcome=Decision.Outcome.PENDING
-    ).values("filing_id")
-    return Filing.objects.filter(
-        Q(pk__in=addressed) | Q(pk__in=escalated), first_submitted_at__isnull=False
-    )
-
-
-def office_reviews(filing: Filing, user: Any) -> list[OfficeReview]:
-    """The reviews of `filing` the user acts in: their offices', and one whose open proposal
-    was escalated to their office. (Read-only: the services lock what they change.)"""
-    mine = get_actor(user).authority_ids
-    return [
-        r
-        for r in filing.reviews.all()
-        if r.authority_id in mine
-        or (r.open_proposal is not None and r.open_proposal.escalated_to_id in mine)
-    ]
-
-
-def office_review(filing: Filing, user: Any) -> OfficeReview | None:
-    found = office_reviews(filing, user)
-    own = [r for r in found if r.authority_id in get_actor(user).authority_ids]
-    return (own or found or [None])[0]
-
-
 def soon_limit(today: dt.date) -> dt.date:
     return calendar.add_working_days(today, SOON_WORKING_DAYS).date
 
@@ -345,17 +306,6 @@ def refresh_figures(
     cache.set(f"{base}:latest", board, settings.FIGURE_CACHE_SECONDS)
     cache.delete(f"{base}:refreshing")
     return board
-
-
-def authority_filings(authorities: list[int]) -> QuerySet[Filing]:
-    """The submitted filings addressed to these authorities (`regulator_filings` for a set of
-    authority ids rather than a user)."""
-    return Filing.objects.filter(
-        pk__in=Filing.authorities.through.objects.filter(authority_id__in=authorities).values(
-            "filing_id"
-        ),
-        first_submitted_at__isnull=False,
-    )
 
 
 def compute_dashboard(authorities: list[int], *, today: dt.date, weeks: int = 12) -> Dashboard:

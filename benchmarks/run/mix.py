@@ -163,11 +163,11 @@ def _regulators(wanted: int, rng: random.Random) -> list[MixUser]:
 
 
 def _regulator_day(user: Any, authority_id: int, rng: random.Random) -> MixUser | None:
-    from review import selectors
+    from filings import access
     from review.forms import QueueFilterForm
 
     recent = list(
-        selectors.regulator_filings(user)
+        access.regulator_filings(user)
         .order_by("-last_submitted_at", "-id")
         .values_list("pk", "platform__name_zh")[:40]
     )

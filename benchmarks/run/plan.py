@@ -175,12 +175,11 @@ def walk_keyset(
 def _workspace(reviewer: Any, selectors: Any) -> Page:
     """The filing with the most revisions among the reviewer's, at its latest revision: the
     workspace then shows what changed since the one before."""
+    from filings import access
     from filings.models import FilingRevision
 
     found = (
-        FilingRevision.objects.filter(
-            filing__in=selectors.regulator_filings(reviewer), number__gte=2
-        )
+        FilingRevision.objects.filter(filing__in=access.regulator_filings(reviewer), number__gte=2)
         .order_by("-number", "filing_id")
         .values_list("filing_id", "number")
         .first()
@@ -196,10 +195,11 @@ def _workspace(reviewer: Any, selectors: Any) -> Page:
 
 def _officer_filing(officer: Any) -> Page:
     """The officer's filing with the most revisions: its page lists them all."""
-    from filings.models import Filing, FilingRevision
+    from filings import access
+    from filings.models import FilingRevision
 
     found = (
-        FilingRevision.objects.filter(filing__in=Filing.objects.visible_to(officer))
+        FilingRevision.objects.filter(filing__in=access.officer_filings(officer))
         .order_by("-number", "filing_id")
         .values_list("filing_id", flat=True)
         .first()

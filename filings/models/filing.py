@@ -121,22 +121,6 @@ _rectification_responded.refusal = _(  # type: ignore[attr-defined]
 
 
 class FilingQuerySet(models.QuerySet["Filing"]):
-    def visible_to(self, user: Any) -> FilingQuerySet:
-        """Operator staff: their operator's filings. Regulators: filings addressed to their
-        authority that were ever submitted. Admins: all (to manage; they decide nothing)."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        actor = get_actor(user)
-        if actor.is_admin and not (actor.is_regulator or actor.is_operator_staff):
-            return self
-        scope = Q(operator_id__in=actor.operator_ids)
-        if actor.authority_ids:
-            addressed = Filing.authorities.through.objects.filter(
-                authority_id__in=actor.authority_ids
-            ).values("filing_id")
-            scope |= Q(pk__in=addressed, first_submitted_at__isnull=False)
-        return self.filter(scope)
-
     def open(self) -> FilingQuerySet:
         return self.exclude(state__in=FINAL_STATES)
 

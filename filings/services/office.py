@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from platforms.models import Authority, Membership, Role
 from platforms.roles import get_actor
 
+from .. import access
 from ..models import Conclusion, Filing, OfficeReview, Regime, ReviewState, State
 from .errors import FilingError
 
@@ -73,10 +74,12 @@ def review_for(filing: Filing, by: Any, *, office: Authority | int | None = None
     """The review `by` acts in, locked: the review of their office, or one whose open proposal
     was escalated to their office. `office` chooses when a person belongs to several."""
     actor = get_actor(by)
-    mine = [r for r in locked_reviews(filing) if _acts_in(r, actor)]
+    mine = [r for r in locked_reviews(filing) if access.acts_in(r, actor)]
     if office is not None:
         office_id = office.pk if isinstance(office, Authority) else office
-        mine = [r for r in mine if r.authority_id == office_id or _escalated_to(r) == office_id]
+        mine = [
+            r for r in mine if r.authority_id == office_id or access.escalated_to(r) == office_id
+        ]
     if not mine:
         raise FilingError(
             _(
@@ -89,18 +92,6 @@ def review_for(filing: Filing, by: Any, *, office: Authority | int | None = None
         own = [r for r in mine if r.authority_id in actor.authority_ids]
         mine = own or mine
     return mine[0]
-
-
-def _escalated_to(review: OfficeReview) -> int | None:
-    proposal = review.open_proposal
-    return proposal.escalated_to_id if proposal is not None else None
-
-
-def _acts_in(review: OfficeReview, actor: Any) -> bool:
-    if review.authority_id in actor.authority_ids:
-        return True
-    escalated = _escalated_to(review)
-    return escalated is not None and escalated in actor.authority_ids
 
 
 def escalation_for(review: OfficeReview, proposer: Any) -> Authority | None:

@@ -21,7 +21,7 @@ from assessments.models import Question
 from platforms.models import Authority, Membership, Role
 from platforms.roles import get_actor
 
-from .. import outcomes
+from .. import access, outcomes
 from ..models import (
     Comment,
     Conclusion,
@@ -159,10 +159,9 @@ def comment_on_filing(
     the filer. A regulator's comment says who reads it: their office, the reviewing offices,
     or the filer too."""
     filing = _lock(filing)
-    actor = get_actor(by)
     # Regulators see a filing once it was submitted (never a draft).
-    is_regulator = actor.regulator_of(filing.authority_ids) and filing.first_submitted_at
-    if not (is_regulator or actor.has_operator_role(filing.operator_id, Role.OFFICER)):
+    is_regulator = access.reviews_filing(by, filing)
+    if not (is_regulator or access.can_file(by, filing)):
         raise FilingError(_("Your role does not allow comments on this filing."))
     body = _required(body, _("A comment"))
     if visibility not in Visibility.values:
@@ -507,12 +506,6 @@ def send_back_proposal(
     return filing
 
 
-def _acting_office(filing: Filing, by: Any) -> int | None:
-    """The addressed office a regulator acts for after the review (their first one)."""
-    mine = sorted(get_actor(by).authority_ids & filing.authority_ids)
-    return mine[0] if mine else None
-
-
 @transaction.atomic
 def order_rectification(
     *,
@@ -533,7 +526,7 @@ def order_rectification(
     _save(filing)
     order = RectificationOrder.objects.create(
         filing=filing,
-        authority_id=_acting_office(filing, by),
+        authority_id=access.acting_office(filing, by),
         issued_by=by,
         issued_at=timezone.now(),
         due_date=due_date,

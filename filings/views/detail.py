@@ -9,10 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django_fsm import Transition, has_transition_perm
 
-from platforms.models import Role
-from platforms.roles import get_actor
-
-from .. import activity
+from .. import access, activity
 from ..models import (
     Comment,
     Deadline,
@@ -24,20 +21,16 @@ from ..models import (
     Visibility,
 )
 from ..services.changes import RECORDABLE_STATES
+from .filer import OFFICER_ACTIONS
 
-# The officer's transitions and the page that confirms each one.
-ACTION_URLS = {
-    "submit": "filings:submit",
-    "withdraw": "filings:withdraw",
-    "file_change": "filings:change",
-    "file_cancellation": "filings:cancel",
-}
+# The officer's transitions and the page that confirms each one (the officer's action table).
+ACTION_URLS = {a.transition: f"filings:{a.slug}" for a in OFFICER_ACTIONS.values() if a.transition}
 
 
 def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The filing's page. Regulators work a filing in the review workspace."""
     filing = get_object_or_404(
-        Filing.objects.visible_to(request.user)
+        access.visible_filings(request.user)
         .select_related("regime", "platform", "planned_feature", "operator")
         .prefetch_related(
             Prefetch(
@@ -52,7 +45,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A submitted filing's offices are its reviews' (one query for both); a draft has none yet.
     reviews = list(filing.reviews.all())
     addressed = [r.authority for r in reviews] or list(filing.authorities.all())
-    if get_actor(request.user).regulator_of({a.pk for a in addressed}):
+    if access.reviews_filing(request.user, filing):
         return redirect("review:workspace", pk=filing.pk)
     context = {
         "filing": filing,
@@ -67,8 +60,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .defer("snapshot"),
         "officer_actions": _officer_actions(filing, request.user),
         "timeline": activity.timeline(filing, offices=None),
-        "recordable": filing.state in RECORDABLE_STATES
-        and get_actor(request.user).has_operator_role(filing.operator_id, Role.OFFICER),
+        "recordable": access.can_record_change(request.user, filing, RECORDABLE_STATES),
     }
     return render(request, "filings/filing_detail.html", context)
 

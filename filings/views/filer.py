@@ -1,12 +1,11 @@
-"""The officer's transitions: each one a confirmation page (GET) and the action (POST).
-
-A refusal from the service (FilingError: the state moved on, a guard failed) is shown on
-the same page with a 409 and what was typed; nothing is lost.
+"""The officer's steps on a filing, written once as a table (`OFFICER_ACTIONS`) and taken
+the way every step is (`filings.actions.confirm`): GET shows the confirmation page, POST
+takes the step; invalid input is a 400 and a refusal of the service a 409, both on the same
+page with what was typed; nothing is lost.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -17,10 +16,9 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Assessment
 from assessments.services import missing_items
-from audit.services import client_address
-from platforms.models import Role
-from platforms.roles import get_actor
 
+from .. import access
+from ..actions import Action, confirm, posted
 from ..forms import (
     AnswerRequestForm,
     CancellationForm,
@@ -28,7 +26,7 @@ from ..forms import (
     RecordFactChangeForm,
     WithdrawForm,
 )
-from ..models import Comment, FactChange, Filing, FilingRevision, State, Visibility
+from ..models import Comment, FactChange, Filing, State, Visibility
 from ..services import (
     FilingError,
     answer_information_request,
@@ -44,70 +42,150 @@ from ..services.changes import RECORDABLE_STATES, recorded
 
 def _filing(request: HttpRequest, pk: int) -> Filing:
     """The filing, for its operator's staff only (regulators act in the review app)."""
-    operator_ids = get_actor(request.user).operator_ids
     return get_object_or_404(
-        Filing.objects.visible_to(request.user)
-        .filter(operator_id__in=operator_ids)
-        .select_related(
+        access.officer_filings(request.user).select_related(
             "regime", "platform", "planned_feature", "operator", "assessment__signed_by"
         ),
         pk=pk,
     )
 
 
-def _data(request: HttpRequest) -> Any:
-    """The posted data, bound even when empty (a confirmation posts no fields)."""
-    return request.POST if request.method == "POST" else None
+# --- The officer's steps, written once (filings.actions: GET shows, POST takes) -------------
+OFFICER_ACTIONS: dict[str, Action] = {
+    a.slug: a
+    for a in [
+        Action(
+            "submit",
+            _("Submit"),
+            lambda data, **_: forms.Form(data),
+            lambda c: submit_filing(filing=c.filing, by=c.user, address=c.address),
+            _("Submitted. Keep this receipt."),
+            transition="submit",
+            template="filings/filing_submit.html",
+        ),
+        Action(
+            "withdraw",
+            _("Withdraw"),
+            lambda data, **_: WithdrawForm(data),
+            lambda c: withdraw_filing(
+                filing=c.filing, by=c.user, reason=c.data["reason"], address=c.address
+            ),
+            _("The filing is withdrawn."),
+            transition="withdraw",
+            danger=True,
+            template="filings/filing_withdraw.html",
+        ),
+        Action(
+            "record-change",
+            _("Record a change"),
+            lambda data, kind, **_: RecordFactChangeForm(data, kind=kind),
+            lambda c: record_fact_change(
+                filing=c.filing,
+                by=c.user,
+                kind=c.target,
+                effective_on=c.data["effective_on"],
+                description=c.data["description"],
+                address=c.address,
+            ),
+            lambda change: (
+                _("Recorded. File it by %(date)s.") % {"date": change.deadline.due_date.isoformat()}
+                if change.deadline is not None
+                else _("Recorded.")
+            ),
+            template="filings/filing_record_change.html",
+        ),
+        Action(
+            "change",
+            _("File a change"),
+            lambda data, filing, **_: ChangeForm(
+                data,
+                initial=_recorded_initial(
+                    filing, FactChange.Kind.CHANGE, "changed_on", "description"
+                ),
+            ),
+            lambda c: file_change(
+                filing=c.filing,
+                by=c.user,
+                description=c.data["description"],
+                changed_on=c.data["changed_on"],
+                address=c.address,
+            ),
+            _("The change is filed under the same filing number."),
+            transition="file_change",
+            template="filings/filing_change.html",
+        ),
+        Action(
+            "cancel",
+            _("File a cancellation"),
+            lambda data, filing, **_: CancellationForm(
+                data,
+                initial=_recorded_initial(
+                    filing, FactChange.Kind.CANCELLATION, "ended_on", "reason"
+                ),
+            ),
+            lambda c: file_cancellation(
+                filing=c.filing,
+                by=c.user,
+                reason=c.data["reason"],
+                ended_on=c.data["ended_on"],
+                address=c.address,
+            ),
+            _("The cancellation is filed; the authority confirms it."),
+            transition="file_cancellation",
+            danger=True,
+            template="filings/filing_cancel.html",
+        ),
+        Action(
+            "answer",
+            _("Answer the request"),
+            lambda data, **_: AnswerRequestForm(data),
+            lambda c: answer_information_request(
+                request=c.target, by=c.user, body=c.data["body"], address=c.address
+            ),
+            _("Your answer is sent to the regulator."),
+            template="filings/filing_answer_request.html",
+        ),
+    ]
+}
 
 
-def _confirm(
+def _take(
     request: HttpRequest,
     filing: Filing,
+    slug: str,
     *,
-    form: forms.Form,
-    template: str,
-    act: Callable[[dict[str, Any]], Any],
-    done: Callable[[Any], HttpResponse],
+    success: Any = None,
+    target: Any = None,
     context: dict[str, Any] | None = None,
+    **form_kwargs: Any,
 ) -> HttpResponse:
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                result = act(form.cleaned_data)
-            except FilingError as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            else:
-                return done(result)
-    return render(
-        request, template, {"filing": filing, "form": form, **(context or {})}, status=status
+    """One of the officer's steps, confirmed as every step is (`filings.actions.confirm`);
+    done, back to the filing unless `success` says otherwise."""
+    action = OFFICER_ACTIONS[slug]
+    form = action.form(posted(request), filing=filing, **form_kwargs)
+    return confirm(
+        request,
+        filing,
+        action,
+        form,
+        success=success or (lambda _result: redirect("filings:detail", pk=filing.pk)),
+        target=target,
+        context=context,
     )
+
+
+def _to_receipt(filing: Filing) -> Any:
+    return lambda revision: redirect("filings:receipt", pk=filing.pk, number=revision.number)
 
 
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _filing(request, pk)
-
-    def done(revision: FilingRevision) -> HttpResponse:
-        messages.success(request, _("Submitted. Keep this receipt."))
-        return redirect("filings:receipt", pk=filing.pk, number=revision.number)
-
     assessment = filing.assessment
-    return _confirm(
-        request,
-        filing,
-        form=forms.Form(_data(request)),
-        template="filings/filing_submit.html",
-        act=lambda data: submit_filing(
-            filing=filing, by=request.user, address=client_address(request)
-        ),
-        done=done,
-        context={
-            "missing": missing_items(assessment) if assessment else [],
-            "resubmission": filing.state == State.RETURNED,
-        },
-    )
+    context = {
+        "missing": missing_items(assessment) if assessment else [],
+        "resubmission": filing.state == State.RETURNED,
+    }
+    return _take(request, filing, "submit", success=_to_receipt(filing), context=context)
 
 
 def receipt(request: HttpRequest, pk: int, number: int) -> HttpResponse:
@@ -136,22 +214,7 @@ def filed_files(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    filing = _filing(request, pk)
-
-    def done(_result: Any) -> HttpResponse:
-        messages.success(request, _("The filing is withdrawn."))
-        return redirect("filings:detail", pk=filing.pk)
-
-    return _confirm(
-        request,
-        filing,
-        form=WithdrawForm(_data(request)),
-        template="filings/filing_withdraw.html",
-        act=lambda data: withdraw_filing(
-            filing=filing, by=request.user, reason=data["reason"], address=client_address(request)
-        ),
-        done=done,
-    )
+    return _take(request, _filing(request, pk), "withdraw")
 
 
 def record_change(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
@@ -163,34 +226,8 @@ def record_change(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if filing.state not in RECORDABLE_STATES:
         messages.info(request, _("A change or an end of service is recorded on a filed filing."))
         return redirect("filings:detail", pk=filing.pk)
-
-    def done(change: FactChange) -> HttpResponse:
-        if change.deadline is not None:
-            messages.success(
-                request,
-                _("Recorded. File it by %(date)s.")
-                % {"date": change.deadline.due_date.isoformat()},
-            )
-        else:
-            messages.success(request, _("Recorded."))
-        return redirect("filings:detail", pk=filing.pk)
-
-    return _confirm(
-        request,
-        filing,
-        form=RecordFactChangeForm(_data(request), kind=kind),
-        template="filings/filing_record_change.html",
-        act=lambda data: record_fact_change(
-            filing=filing,
-            by=request.user,
-            kind=kind,
-            effective_on=data["effective_on"],
-            description=data["description"],
-            address=client_address(request),
-        ),
-        done=done,
-        context={"kind": kind, "kind_label": FactChange.Kind(kind).label},
-    )
+    context = {"kind": kind, "kind_label": FactChange.Kind(kind).label}
+    return _take(request, filing, "record-change", target=kind, kind=kind, context=context)
 
 
 def _recorded_initial(filing: Filing, kind: str, date_field: str, text_field: str) -> Any:
@@ -203,54 +240,11 @@ def _recorded_initial(filing: Filing, kind: str, date_field: str, text_field: st
 
 def change(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _filing(request, pk)
-
-    def done(revision: FilingRevision) -> HttpResponse:
-        messages.success(request, _("The change is filed under the same filing number."))
-        return redirect("filings:receipt", pk=filing.pk, number=revision.number)
-
-    return _confirm(
-        request,
-        filing,
-        form=ChangeForm(
-            _data(request),
-            initial=_recorded_initial(filing, FactChange.Kind.CHANGE, "changed_on", "description"),
-        ),
-        template="filings/filing_change.html",
-        act=lambda data: file_change(
-            filing=filing,
-            by=request.user,
-            description=data["description"],
-            changed_on=data["changed_on"],
-            address=client_address(request),
-        ),
-        done=done,
-    )
+    return _take(request, filing, "change", success=_to_receipt(filing))
 
 
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    filing = _filing(request, pk)
-
-    def done(_result: Any) -> HttpResponse:
-        messages.success(request, _("The cancellation is filed; the authority confirms it."))
-        return redirect("filings:detail", pk=filing.pk)
-
-    return _confirm(
-        request,
-        filing,
-        form=CancellationForm(
-            _data(request),
-            initial=_recorded_initial(filing, FactChange.Kind.CANCELLATION, "ended_on", "reason"),
-        ),
-        template="filings/filing_cancel.html",
-        act=lambda data: file_cancellation(
-            filing=filing,
-            by=request.user,
-            reason=data["reason"],
-            ended_on=data["ended_on"],
-            address=client_address(request),
-        ),
-        done=done,
-    )
+    return _take(request, _filing(request, pk), "cancel")
 
 
 def answer_request(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
@@ -261,25 +255,8 @@ def answer_request(request: HttpRequest, pk: int, comment_pk: int) -> HttpRespon
         kind=Comment.Kind.INFORMATION_REQUEST,
         visibility=Visibility.FILER,
     )
-
-    def done(_result: Any) -> HttpResponse:
-        messages.success(request, _("Your answer is sent to the regulator."))
-        return redirect("filings:detail", pk=filing.pk)
-
-    return _confirm(
-        request,
-        filing,
-        form=AnswerRequestForm(_data(request)),
-        template="filings/filing_answer_request.html",
-        act=lambda data: answer_information_request(
-            request=info_request,
-            by=request.user,
-            body=data["body"],
-            address=client_address(request),
-        ),
-        done=done,
-        context={"info_request": info_request},
-    )
+    context = {"info_request": info_request}
+    return _take(request, filing, "answer", target=info_request, context=context)
 
 
 class SignoffRequestForm(forms.Form):
@@ -298,10 +275,9 @@ def request_signoff(request: HttpRequest, pk: int) -> HttpResponse:
         Assessment.objects.visible_to(request.user).select_related("planned_feature__platform"),
         pk=pk,
     )
-    operator_id = assessment.planned_feature.platform.operator_id
-    if not get_actor(request.user).has_operator_role(operator_id, Role.OFFICER):
+    if not access.officer_of(request.user, assessment.planned_feature.platform.operator_id):
         raise Http404
-    form = SignoffRequestForm(_data(request))
+    form = SignoffRequestForm(posted(request))
     status = 200
     if request.method == "POST":
         status = 400

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from assessments.services import AssessmentError
 from assessments.uploads import check_upload, store_file
 from audit.services import record_event
-from filings.models import Filing, Notification
+from filings.access import visible_filings
+from filings.models import Notification
 from platforms.models import Authority, FeatureTag, Membership, Operator, PlannedFeature, Platform
 from platforms.models import Role as MemberRole
 from platforms.roles import get_actor
@@ -94,7 +95,7 @@ def draft_notice(
         )
     features = list(features)
     known = set(
-        Filing.objects.visible_to(by)
+        visible_filings(by)
         .filter(planned_feature__in=features)
         .values_list("planned_feature_id", flat=True)
     )

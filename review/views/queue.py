@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.services import client_address
+from filings import access
 from filings.links import row_url
 from filings.models import Regime
-from platforms.models import Role
 from platforms.roles import get_actor
 
 from .. import exports, selectors, services
@@ -65,9 +65,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filter_query": params.urlencode(),
         "next_cursor": form.cursor(cursor) if cursor else "",
         "is_first_page": form.cleaned_data["after"] is None,
-        "can_assign": any(
-            Role.SUPERVISOR in roles for roles in get_actor(request.user).authority_roles.values()
-        ),
+        "can_assign": access.can_assign(request.user),
         "assign_form": BulkAssignForm(user=request.user, people=form.people),
     }
     return render(request, "review/queue.html", context)

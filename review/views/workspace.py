@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.downloads import evidence_response
-from audit.services import client_address
-from filings import activity
+from filings import access, activity
+from filings.actions import confirm, posted
 from filings.models import (
     Decision,
     Filing,
@@ -19,7 +19,6 @@ from filings.models import (
     RectificationAttachment,
     RectificationOrder,
 )
-from filings.services import FilingError
 from filings.services.changes import fact_changes
 from platforms.formfields import as_id
 from platforms.roles import get_actor
@@ -31,7 +30,7 @@ from ..actions import ACTIONS, offered
 def _filing(request: HttpRequest, pk: int) -> Filing:
     """A filing addressed to the user's authority (anything else is a 404)."""
     filing = get_object_or_404(
-        selectors.regulator_filings(request.user)
+        access.regulator_filings(request.user)
         .select_related("regime", "planned_feature__platform__operator", "assessment")
         .prefetch_related(
             Prefetch(
@@ -67,7 +66,7 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     number = request.GET.get("rev", "")
     # An unknown or malformed number shows the latest revision (as_id: "²" is a digit).
     diff = selectors.revision_diff(filing, as_id(number))
-    mine = selectors.office_review(filing, request.user)
+    mine = access.office_review(filing, request.user)
     clocks = selectors.deadlines(filing)
     context = {
         "filing": filing,
@@ -94,7 +93,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    """GET: the confirmation page. POST: take the action, say how it went, go back."""
+    """One regulator's step (`review/actions.py`), confirmed as every step is
+    (`filings.actions.confirm`)."""
     spec = ACTIONS.get(slug)
     if spec is None:
         raise Http404
@@ -102,25 +102,22 @@ def action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     if request.method == "GET" and spec not in offered(filing, request.user, regulator=True):
         messages.info(request, _("That action is not available on this filing now."))
         return redirect("review:workspace", pk=filing.pk)
-    data = request.POST if request.method == "POST" else None
-    form = spec.form(data, filing=filing, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec.run(filing, request.user, form.cleaned_data, client_address(request))
-        except FilingError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, str(spec.done))
-        return redirect("review:workspace", pk=filing.pk)
-    status = 400 if request.method == "POST" else 200
-    context = {"filing": filing, "spec": spec, "form": form}
+    context = {}
     if spec.transition in CHANGE_DECISIONS:
         # What is decided on, read before deciding: the change's text and its revision.
         kind = CHANGE_DECISIONS[spec.transition]
         context["fact_changes"] = [
             c for c in fact_changes(filing) if c.kind == kind and c.status == c.Status.FILED
         ]
-    return render(request, "review/filing_action.html", context, status=status)
+    return confirm(
+        request,
+        filing,
+        spec,
+        spec.form(posted(request), filing=filing, user=request.user),
+        success=lambda _result: redirect("review:workspace", pk=filing.pk),
+        context=context,
+        template="review/filing_action.html",
+    )
 
 
 @require_GET
@@ -132,7 +129,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     # The download goes on the record of the filing it was read for (`?filing=` from the
     # workspace), else of the first of the user's filings that hold it: "who read this
     # evidence" is answered from the filing.
-    filings = selectors.regulator_filings(request.user).filter(
+    filings = access.regulator_filings(request.user).filter(
         assessment_id=evidence.answer.assessment_id
     )
     # as_id, not str.isdigit: "²" is a digit that int() refuses (a 500).
@@ -150,7 +147,7 @@ def rectification_file(request: HttpRequest, pk: int) -> FileResponse:
     Files of a response not yet sent are the officer's draft: the regulator sees none."""
     attachment = get_object_or_404(
         RectificationAttachment.objects.filter(
-            item__order__filing__in=selectors.regulator_filings(request.user)
+            item__order__filing__in=access.regulator_filings(request.user)
         )
         .exclude(item__order__status=RectificationOrder.Status.OPEN)
         .select_related("item__order"),

@@ -20,6 +20,7 @@ from benchmarks import run
 from benchmarks.run import MixPlan, MixUser, WriteTargets
 from benchmarks.run.mix import FILINGS_PER_USER, OFFICER, REGULATOR
 from benchmarks.seed import seed
+from filings import access
 from filings.models import Comment, Filing, OfficeReview, ReviewState, State
 from platforms.models import Membership, Role
 from tests.builders import filing_in_state
@@ -54,7 +55,7 @@ def test_the_mix_is_100_people_of_many_authorities_and_operators_on_their_own_pa
     assert plan.notes == []
     for user in plan.users:
         kinds = Counter(kind for kind, _path in user.paths)
-        visible = Filing.objects.visible_to(people[user.pk])
+        visible = access.visible_filings(people[user.pk])
         assert visible.filter(pk__in=user.filings).count() == FILINGS_PER_USER, user.username
         if user.role == REGULATOR:
             assert kinds["regulator dashboard"] == kinds["regulator inbox"] == 1
@@ -76,7 +77,7 @@ def test_the_mix_is_100_people_of_many_authorities_and_operators_on_their_own_pa
             other
             for other in plan.users
             if other.role == user.role
-            and not Filing.objects.visible_to(people[other.pk]).filter(pk__in=user.filings)
+            and not access.visible_filings(people[other.pk]).filter(pk__in=user.filings)
         )
         client = Client()
         client.force_login(people[outsider.pk])

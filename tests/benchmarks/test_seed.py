@@ -41,6 +41,7 @@ from benchmarks.seed import (
     WorkingDays,
     seed,
 )
+from filings.access import regulator_filings
 from filings.models import (
     DECIDED_STATES,
     FINAL_STATES,
@@ -66,7 +67,6 @@ from filings.services.office import DERIVED_FROM_REVIEWS, derive_state
 from platforms.models import Authority, Membership, Operator, Platform, Role
 from platforms.validators import validate_uscc
 from registry.selectors import published
-from review.selectors import regulator_filings
 from workcalendar import calendar
 
 SCALE = 0.001

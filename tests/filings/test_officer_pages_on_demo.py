@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments.models import Assessment
-from filings.models import Filing, RectificationOrder
+from filings import access
+from filings.models import RectificationOrder
 from platforms.models import PlannedFeature, Platform
 from platforms.roles import get_actor
 
@@ -42,7 +43,7 @@ def _pages(user: Any) -> list[str]:
         for section in assessment.template.sections.all():
             if section.applies_to(assessment.planned_feature):
                 urls.append(reverse("assessments:section", args=[assessment.pk, section.code]))
-    for filing in Filing.objects.visible_to(user):
+    for filing in access.visible_filings(user):
         urls.append(reverse("filings:detail", args=[filing.pk]))
         for revision in filing.revisions.all():
             urls.append(reverse("filings:receipt", args=[filing.pk, revision.number]))

@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessments.models import Assessment
+from filings.access import regulator_filings
 from filings.models import Deadline, DeadlinePause, Notification
-from review.selectors import regulator_filings
 
 pytestmark = pytest.mark.django_db
 
