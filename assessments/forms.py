@@ -36,5 +36,16 @@ class EvidenceForm(forms.Form):
     )
 
 
+class LibraryForm(forms.Form):
+    """A file of the operator's library to attach; the id is checked by the view (as_id)."""
+
+    source = forms.CharField(label=_("File"), max_length=40)
+    classification = forms.ChoiceField(
+        label=_("Classification"),
+        choices=Evidence.Classification.choices,
+        initial=Evidence.Classification.CONFIDENTIAL,
+    )
+
+
 class ConfirmForm(forms.Form):
     """A transition's confirmation: nothing to fill in, the POST is the decision."""

@@ -417,13 +417,20 @@ def evidence_path(instance: Evidence, filename: str) -> str:
 
 class EvidenceQuerySet(models.QuerySet["Evidence"]):
     def visible_to(self, user: Any) -> EvidenceQuerySet:
-        """Operator staff see their operator's evidence; admins do not (confidential)."""
+        """Operator staff see their operator's evidence, the files taken off a draft but
+        kept for a filed revision included; admins do not (confidential)."""
         if not user.is_authenticated:
             return self.none()
-        actor = get_actor(user)
+        operators = get_actor(user).operator_ids
         return self.filter(
-            answer__assessment__planned_feature__platform__operator_id__in=actor.operator_ids
+            Q(answer__assessment__planned_feature__platform__operator_id__in=operators)
+            | Q(detached_from__assessment__planned_feature__platform__operator_id__in=operators)
         )
+
+    def library_of(self, operator_id: int) -> EvidenceQuerySet:
+        """The operator's files attached to an answer of any of its assessments: what an
+        officer may attach again without uploading it (assessments.evidence)."""
+        return self.filter(answer__assessment__planned_feature__platform__operator_id=operator_id)
 
 
 class Evidence(models.Model):
@@ -432,7 +439,25 @@ class Evidence(models.Model):
         CONFIDENTIAL = "confidential", _("Confidential")
         PERSONAL_DATA = "personal_data", _("Contains personal data")
 
-    answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="evidence")
+    # The answer the file is evidence for. A file taken off a draft's answer that a filed
+    # revision names is detached instead of deleted: `answer` empty, `detached_from` the
+    # answer it was on, so no current list counts it while regulators still download it
+    # (assessments.evidence).
+    answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    detached_from = models.ForeignKey(
+        Answer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="detached_evidence",
+        verbose_name=_("taken off"),
+    )
+    detached_at = models.DateTimeField(_("taken off at"), null=True, blank=True)
+    detached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     file = models.FileField(
         _("file"), storage=evidence_storage, upload_to=evidence_path, max_length=200
     )
@@ -459,7 +484,21 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence")
         constraints = [
             models.CheckConstraint(condition=Q(size__gt=0), name="evidence_not_empty"),
+            models.CheckConstraint(
+                condition=Q(answer__isnull=False, detached_from__isnull=True, detached_at=None)
+                | Q(answer__isnull=True, detached_from__isnull=False, detached_at__isnull=False),
+                name="evidence_attached_or_detached",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def held_by(self) -> Answer:
+        """The answer the file is, or was until detached, evidence for."""
+        return self.answer if self.answer_id is not None else self.detached_from  # type: ignore[return-value]
+
+    @property
+    def is_detached(self) -> bool:
+        return self.answer_id is None

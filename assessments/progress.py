@@ -51,8 +51,9 @@ class QuestionRow:
 
     @property
     def is_complete(self) -> bool:
-        answered = self.is_answered or not self.question.required
-        return answered and (not self.question.evidence_required or bool(self.evidence))
+        # Done only when answered: an optional question left blank is still to do in the
+        # counts, though it blocks nothing (services.missing_items decides what does).
+        return self.is_answered and (not self.question.evidence_required or bool(self.evidence))
 
 
 @dataclass

@@ -261,6 +261,32 @@ def store_file(row: Any, checked: CheckedUpload, *, by: Any) -> Any:
     return row
 
 
+class EvidenceLockedError(AssessmentError):
+    """The assessment is signed (or filed): its evidence stays as it is until reopened."""
+
+
+class EvidenceRoleError(AssessmentError):
+    """The user sees the assessment but is not one of its operator's compliance officers."""
+
+
+def lock_draft(assessment: Assessment, by: Any, refusal: str) -> Assessment:
+    """The assessment re-read under its lock (locks.py, level 3), if `by` may change its
+    evidence: one of the operator's officers, and the assessment not signed (a signature
+    given a moment ago must stop the change; a filed assessment is signed). `refusal` says
+    why a signed one is refused."""
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",), no_key=True)
+        .select_related("planned_feature__platform")
+        .get(pk=assessment.pk)
+    )
+    operator_id = assessment.planned_feature.platform.operator_id
+    if not get_actor(by).has_operator_role(operator_id, Role.OFFICER):
+        raise EvidenceRoleError(_("Only the operator's compliance officers upload evidence."))
+    if assessment.is_signed:
+        raise EvidenceLockedError(refusal)
+    return assessment
+
+
 @transaction.atomic
 def add_evidence(
     *,
@@ -271,17 +297,9 @@ def add_evidence(
     by: Any,
 ) -> Evidence:
     """Check the file against the rules and attach it to the question's answer."""
-    # Re-read under a lock: a signature given a moment ago must stop the upload.
-    assessment = (
-        Assessment.objects.select_for_update(of=("self",), no_key=True)
-        .select_related("planned_feature__platform")
-        .get(pk=assessment.pk)
+    assessment = lock_draft(
+        assessment, by, _("The assessment is signed; reopen it before adding evidence.")
     )
-    operator_id = assessment.planned_feature.platform.operator_id
-    if not get_actor(by).has_operator_role(operator_id, Role.OFFICER):
-        raise AssessmentError(_("Only the operator's compliance officers upload evidence."))
-    if assessment.is_signed:
-        raise AssessmentError(_("The assessment is signed; reopen it before adding evidence."))
     if question.section.template_id != assessment.template_id:
         raise AssessmentError(_("This question belongs to another questionnaire."))
     if classification not in Evidence.Classification.values:

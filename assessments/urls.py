@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import evidence_views, views
 
 app_name = "assessments"
 urlpatterns = [
@@ -11,6 +11,21 @@ urlpatterns = [
         "<int:pk>/questions/<int:question_pk>/evidence/",
         views.upload_evidence,
         name="upload_evidence",
+    ),
+    path(
+        "<int:pk>/questions/<int:question_pk>/library/",
+        evidence_views.evidence_library,
+        name="evidence_library",
+    ),
+    path(
+        "<int:pk>/evidence/<int:evidence_pk>/remove/",
+        evidence_views.remove_evidence,
+        name="remove_evidence",
+    ),
+    path(
+        "<int:pk>/evidence/<int:evidence_pk>/replace/",
+        evidence_views.replace_evidence,
+        name="replace_evidence",
     ),
     path("<int:pk>/check/", views.assessment_check, name="check"),
     path("<int:pk>/sign/", views.sign, name="sign"),

@@ -223,11 +223,12 @@ def _question_url(assessment: Assessment, question: Question) -> str:
 def download_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """Only through here, only for whom the evidence is visible, always as an attachment."""
     evidence = get_object_or_404(
-        Evidence.objects.visible_to(request.user).select_related("answer"), pk=pk
+        Evidence.objects.visible_to(request.user).select_related("answer", "detached_from"),
+        pk=pk,
     )
     # On the record of the assessment's filing (the first, when one assessment serves two).
     filing_id = (
-        evidence.answer.assessment.filings.order_by("pk").values_list("pk", flat=True).first()
+        evidence.held_by.assessment.filings.order_by("pk").values_list("pk", flat=True).first()
     )
     return evidence_response(request, evidence, filing_id=filing_id)
 

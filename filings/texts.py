@@ -157,6 +157,9 @@ ACTION_LABELS = {
     "rectification.file_removed": _("Rectification file removed"),
     "evidence.uploaded": _("Evidence uploaded"),
     "evidence.downloaded": _("Evidence downloaded"),
+    "evidence.removed": _("Evidence removed from a draft"),
+    "evidence.replaced": _("Evidence replaced in a draft"),
+    "evidence.attached": _("Evidence attached from the operator's files"),
     "notice.filing_started": _("Filing started from a notice"),
 }
 

@@ -565,15 +565,15 @@ def template_questions(template_id: int | None) -> dict[str, Question]:
 
 def evidence_by_hash(filing: Filing) -> dict[str, Evidence]:
     """The stored evidence files of the filing's assessment, keyed by SHA-256 (a snapshot
-    names files by hash; uploads are never overwritten, so the hash finds the file)."""
+    names files by hash; uploads are never overwritten, so the hash finds the file). Files
+    taken off the draft since are detached, not deleted, when a revision names them
+    (assessments.evidence): an earlier revision's files stay downloadable."""
     if filing.assessment_id is None:
         return {}
-    return {
-        e.sha256: e
-        for e in Evidence.objects.filter(answer__assessment_id=filing.assessment_id).order_by(
-            "uploaded_at"
-        )
-    }
+    held = Q(answer__assessment_id=filing.assessment_id) | Q(
+        detached_from__assessment_id=filing.assessment_id
+    )
+    return {e.sha256: e for e in Evidence.objects.filter(held).order_by("uploaded_at")}
 
 
 def visible_comments(filing: Filing, user: Any) -> QuerySet[Comment]:
@@ -632,6 +632,8 @@ def deadlines(filing: Filing) -> list[DeadlineView]:
 def evidence_for_regulator(user: Any) -> QuerySet[Evidence]:
     """Evidence a regulator may download: attached to the assessment of a filing addressed
     to their authority and submitted. Admins who are not regulators get nothing."""
+    filings = regulator_filings(user)
     return Evidence.objects.filter(
-        answer__assessment__filings__in=regulator_filings(user)
+        Q(answer__assessment__filings__in=filings)
+        | Q(detached_from__assessment__filings__in=filings)
     ).distinct()

@@ -5,7 +5,9 @@ Every service takes the locks it needs in this order, and never an earlier one a
 1. the planned feature's row (`launch_feature`);
 2. filing rows, several in primary-key order (`_frame._lock`; `launch_feature` and
    `recompute_deadlines` lock every filing they will touch before anything else);
-3. the assessment's row (`sign_assessment`, `save_answer`, `add_evidence`);
+3. the assessment's row (`sign_assessment`, `save_answer`, `add_evidence`; removing,
+   replacing and attaching evidence in `assessments.evidence` then lock the file rows, the
+   library's source among them, as rows of level 4);
 4. the rows that belong to one filing: its deadlines, decisions, comments, rectification
    orders. They are written only while the filing's lock is held, so among themselves their
    order does not matter;

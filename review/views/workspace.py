@@ -124,13 +124,14 @@ def action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """A file attached to a filing addressed to the user's authority, as an attachment."""
     evidence = get_object_or_404(
-        selectors.evidence_for_regulator(request.user).select_related("answer"), pk=pk
+        selectors.evidence_for_regulator(request.user).select_related("answer", "detached_from"),
+        pk=pk,
     )
     # The download goes on the record of the filing it was read for (`?filing=` from the
     # workspace), else of the first of the user's filings that hold it: "who read this
     # evidence" is answered from the filing.
     filings = access.regulator_filings(request.user).filter(
-        assessment_id=evidence.answer.assessment_id
+        assessment_id=evidence.held_by.assessment_id
     )
     # as_id, not str.isdigit: "²" is a digit that int() refuses (a 500).
     wanted = as_id(request.GET.get("filing", ""))

@@ -2,12 +2,13 @@
 filings/services/locks.py).
 
 Ten threads, each with its own database connection, spend a few seconds doing what people
-and the beat do, through the services: officers register features, autosave answers, upload
-evidence, submit, withdraw, comment and launch; the signatory signs; reviewers claim, ask,
-return and propose; supervisors approve and send back; an admin declares holidays (every
-working-day clock is recomputed) and saves features, which plans their filings again; the
-beat sweeps reminders and publishes the outbox. They pick from a small pool of filings, so
-two of them often act on one filing, one assessment or one deadline at the same moment.
+and the beat do, through the services: officers register features, autosave answers, upload,
+remove and attach evidence, submit, withdraw, comment and launch; the signatory signs;
+reviewers claim, ask, return and propose; supervisors approve and send back; an admin
+declares holidays (every working-day clock is recomputed) and saves features, which plans
+their filings again; the beat sweeps reminders and publishes the outbox. They pick from a
+small pool of filings, so two of them often act on one filing, one assessment or one
+deadline at the same moment.
 Refusals (FilingError, AssessmentError: someone acted first) are the expected way to lose a
 race; a deadlock, or any other error, fails the test. Needs PostgreSQL's locks: the
 `postgres` fixture skips on SQLite locally and fails under CI=true.
@@ -29,7 +30,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from assessments.models import Assessment, Question
+from assessments.evidence import attach_from_library, remove_evidence
+from assessments.models import Assessment, Evidence, Question
 from assessments.services import (
     AssessmentError,
     missing_items,
@@ -106,7 +108,7 @@ def officer_turn(cast: dict[str, Any], tally: Tally, serial: Callable[[], int]) 
             "register",
             lambda: plan_feature(cast["platform"], officer, title=f"Feature {serial()}"),
         )
-    elif roll < 0.55:
+    elif roll < 0.45:
         assessment = filing.assessment
         missing = missing_items(assessment)
         if missing and missing[0].what == "evidence":
@@ -137,6 +139,8 @@ def officer_turn(cast: dict[str, Any], tally: Tally, serial: Callable[[], int]) 
                     risk_rating="low",
                 ),
             )
+    elif roll < 0.55:
+        evidence_turn(filing.assessment, officer, tally)
     elif roll < 0.80:
         ready = some(drafts().filter(assessment__signed_at__isnull=False)) or filing
         tally.attempt("submit", lambda: services.submit_filing(filing=ready.pk, by=officer))
@@ -155,6 +159,31 @@ def officer_turn(cast: dict[str, Any], tally: Tally, serial: Callable[[], int]) 
         tally.attempt(
             "launch",
             lambda: services.launch_feature(feature=feature, by=officer, on=timezone.localdate()),
+        )
+
+
+def evidence_turn(assessment: Assessment, officer: Any, tally: Tally) -> None:
+    """Take a file off the draft (detached when filed), or attach one of the operator's
+    files from another assessment (the shared stored object: assessments.evidence)."""
+    mine = some(Evidence.objects.filter(answer__assessment=assessment).order_by("-pk"))
+    if mine is not None and random.random() < 0.5:  # noqa: S311
+        tally.attempt(
+            "remove evidence",
+            lambda: remove_evidence(assessment=assessment, evidence_id=mine.pk, by=officer),
+        )
+        return
+    source = some(Evidence.objects.filter(answer__isnull=False).order_by("-pk"))
+    question = random.choice(list(assessment.applicable_questions()))  # noqa: S311
+    if source is not None:
+        tally.attempt(
+            "attach evidence",
+            lambda: attach_from_library(
+                assessment=assessment,
+                question=question,
+                source_id=source.pk,
+                classification="public",
+                by=officer,
+            ),
         )
 
 

@@ -97,6 +97,14 @@ def _pages(world: World) -> list[tuple[str, str, list[str]]]:
         ("officer", reverse("accounts:dashboard"), []),
         ("officer", reverse("review:notifications"), ["page"]),
         ("officer", reverse("filings:detail", args=[world.submitted.pk]), []),
+        (
+            "officer",
+            reverse(
+                "assessments:evidence_library",
+                args=[world.draft_assessment.pk, world.draft_evidence.answer.question_id],
+            ),
+            ["q", "page"],
+        ),
         ("officer", reverse("filings:detail", args=[world.rectifying.pk]), []),
         ("officer", reverse("notices:received", args=[recipient.pk]), []),
         ("officer", reverse("notices:received_print", args=[recipient.pk]), ["lang"]),
@@ -123,6 +131,7 @@ PAGES = [
     "officer dashboard",
     "officer notifications",
     "officer filing",
+    "officer evidence library",
     "officer rectifying filing",
     "officer received notice",
     "officer received print",

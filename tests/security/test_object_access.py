@@ -237,6 +237,17 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "assessments:upload_evidence": lambda w: [
         _assessment_and_question(a) for a in (w.draft_assessment, w.submitted_assessment)
     ],
+    "assessments:evidence_library": lambda w: [
+        _assessment_and_question(a) for a in (w.draft_assessment, w.submitted_assessment)
+    ],
+    "assessments:remove_evidence": lambda w: [
+        {"pk": w.draft_assessment.pk, "evidence_pk": w.draft_evidence.pk},
+        {"pk": w.submitted_assessment.pk, "evidence_pk": w.evidence.pk},
+    ],
+    "assessments:replace_evidence": lambda w: [
+        {"pk": w.draft_assessment.pk, "evidence_pk": w.draft_evidence.pk},
+        {"pk": w.submitted_assessment.pk, "evidence_pk": w.evidence.pk},
+    ],
     "assessments:check": lambda w: [{"pk": w.draft_assessment.pk}],
     "assessments:sign": lambda w: [
         {"pk": w.draft_assessment.pk},
@@ -295,6 +306,8 @@ HOSTILE_FIELDS = {
     "reasons": "Outsider's reasons",
     "body": "Outsider's comment",
     "confirm": "on",
+    "source": "1",
+    "classification": "public",
 }
 
 
