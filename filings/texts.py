@@ -121,7 +121,14 @@ RECTIFICATION_ORDER = gettext_noop("set by the rectification order")
 REASSESSMENT_ORDER = gettext_noop("set by the re-assessment order")
 RETURNED = gettext_noop("Returned to the filer for correction")
 INFORMATION_REQUESTED = gettext_noop("Information requested from the filer")
-for _msgid in (RECTIFICATION_ORDER, REASSESSMENT_ORDER, RETURNED, INFORMATION_REQUESTED):
+INFORMATION_WITHIN = gettext_noop("within %(n)d working days, as the reviewing office asked")
+for _msgid in (
+    RECTIFICATION_ORDER,
+    REASSESSMENT_ORDER,
+    RETURNED,
+    INFORMATION_REQUESTED,
+    INFORMATION_WITHIN,
+):
     register(_msgid)
 
 

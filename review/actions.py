@@ -71,6 +71,7 @@ ACTIONS: dict[str, Action] = {
                 body=c.data["body"],
                 question=c.data["question"],
                 information_request=True,
+                answer_within=c.data.get("answer_within"),
                 address=c.address,
             ),
             _("Your information request was sent to the filer."),

@@ -24,6 +24,7 @@ from filings.models import (
     State,
     Visibility,
 )
+from filings.services.deadlines import MAX_ANSWER_WORKING_DAYS, rule_for
 from platforms.formfields import ModelIdsField, as_id
 from platforms.models import Authority, Operator, Platform
 from platforms.roles import get_actor
@@ -295,9 +296,26 @@ class CommentForm(ActionForm):
 
 
 class InformationRequestForm(CommentForm):
-    """Sent to the filer (and read by every reviewing office)."""
+    """Sent to the filer (and read by every reviewing office). Where the regime's data sets
+    no period for the answer, the office may give one, in working days."""
 
     visibility = None  # type: ignore[assignment]
+    answer_within = forms.IntegerField(
+        label=_("Answer within (working days, optional)"),
+        min_value=1,
+        max_value=MAX_ANSWER_WORKING_DAYS,
+        required=False,
+        help_text=_(
+            "The filer is reminded before the day and you are told if it passes. Leave it "
+            "empty to set no date."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if rule_for(self.filing, DeadlineKind.INFORMATION) is not None:
+            # The regime's own period applies; the office does not set another.
+            del self.fields["answer_within"]
 
 
 class ProposeForm(ActionForm):

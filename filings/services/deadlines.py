@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from platforms.roles import get_actor
 from workcalendar.calendar import DueDate, add_working_days, working_days_between
 
-from .. import versions
+from .. import texts, versions
 from ..models import (
     NO_DEADLINE,
     Comment,
@@ -241,9 +241,17 @@ def on_resubmitted(*, filing: Filing, kind: str, on: dt.date) -> None:
     resume_deadline(filing=filing, kind=kind, on=on)
 
 
-def on_information_requested(*, filing: Filing, on: dt.date | None = None) -> None:
+# The longest period an office may give for an answer where the regime sets none.
+MAX_ANSWER_WORKING_DAYS = 60
+
+
+def on_information_requested(
+    *, filing: Filing, on: dt.date | None = None, answer_within: int | None = None
+) -> None:
     """The authority asked the filer for information: every running clock of the filing whose
-    rule says so (`pauses_for_information`, GDPR Art. 36(3)) stops until the answer."""
+    rule says so (`pauses_for_information`, GDPR Art. 36(3)) stops until the answer. The
+    filer's clock to answer is the regime's rule where its data gives one, else the period in
+    working days the office asked for, if it asked for one."""
     on = on or local_today()
     for deadline in _lock_open(filing).filter(
         paused_since__isnull=True, rule__pauses_for_information=True
@@ -256,7 +264,18 @@ def on_information_requested(*, filing: Filing, on: dt.date | None = None) -> No
         )
     # The filer's own clock to answer, where the regime's data gives one (a rule of kind
     # "information"); a later request restarts it from its own day.
-    open_deadline_from_rule(filing=filing, kind=DeadlineKind.INFORMATION, anchor_date=on)
+    opened = open_deadline_from_rule(filing=filing, kind=DeadlineKind.INFORMATION, anchor_date=on)
+    if opened is None and answer_within:
+        # No rule (none of the shipped regimes has one: no provision sets a period for an
+        # answer): the office's own period, which the reminders then keep like any other.
+        open_deadline(
+            filing=filing,
+            kind=DeadlineKind.INFORMATION,
+            anchor_date=on,
+            amount=answer_within,
+            unit=DeadlineRule.Unit.WORKING_DAYS,
+            rule_text=_(texts.INFORMATION_WITHIN) % {"n": answer_within},
+        )
     sync_next_due(filing)
 
 

@@ -152,6 +152,7 @@ def comment_on_filing(
     question: Question | None = None,
     visibility: str = Visibility.FILER,
     information_request: bool = False,
+    answer_within: int | None = None,
     office_id: Office = None,
     address: str | None = None,
 ) -> Comment:
@@ -177,6 +178,13 @@ def comment_on_filing(
             raise FilingError(
                 _("Information is requested while the filing is under review by your office.")
             )
+    if answer_within is not None and not (
+        information_request and 1 <= answer_within <= deadlines.MAX_ANSWER_WORKING_DAYS
+    ):
+        raise FilingError(
+            _("An information request is answered within 1 to %(n)d working days.")
+            % {"n": deadlines.MAX_ANSWER_WORKING_DAYS}
+        )
     if question is not None and question.section.template_id != filing.template_id:
         raise FilingError(_("That question is not in this filing's questionnaire."))
     kind = Comment.Kind.INFORMATION_REQUEST if information_request else Comment.Kind.COMMENT
@@ -191,7 +199,7 @@ def comment_on_filing(
         revision=filing.revisions.order_by("-number").first(),
     )
     if information_request:
-        deadlines.on_information_requested(filing=filing)
+        deadlines.on_information_requested(filing=filing, answer_within=answer_within)
     action = "information_requested" if information_request else "commented"
     shared = visibility == Visibility.FILER
     data = _office_data(review, visibility=visibility) if review else {}
