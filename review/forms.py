@@ -306,8 +306,8 @@ class InformationRequestForm(CommentForm):
         max_value=MAX_ANSWER_WORKING_DAYS,
         required=False,
         help_text=_(
-            "The filer is reminded before the day and you are told if it passes. Leave it "
-            "empty to set no date."
+            "The filer is reminded before the day, and their signatory if it passes; the "
+            "workspace shows the date. Leave it empty to set no date."
         ),
     )
 
