@@ -33,19 +33,22 @@ def png_bytes() -> bytes:
     )
 
 
-def docx_bytes() -> bytes:
+def _zipped(**members: str) -> bytes:
+    """A zip archive with a fixed date: the same bytes on every run and in every process (the
+    bytes name parametrized tests, which pytest-xdist's workers must collect alike)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        for name, text in members.items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
+
+
+def docx_bytes() -> bytes:
+    return _zipped(**{"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"})
 
 
 def zip_bytes() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("payload.txt", "x")
-    return buffer.getvalue()
+    return _zipped(**{"payload.txt": "x"})
 
 
 @pytest.fixture
