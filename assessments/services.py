@@ -17,6 +17,7 @@ from audit.services import record_event
 from platforms.models import PlannedFeature, Role
 from platforms.roles import get_actor
 
+from . import questionnaires
 from .models import Answer, Assessment, Question, Section, Template
 
 
@@ -28,14 +29,17 @@ class AssessmentError(Exception):
 def load_template(
     data: dict[str, Any],
     *,
-    version: int = 1,
+    version: int | None = None,
     publish: bool = True,
     models: dict[str, Any] | None = None,
 ) -> Any:
-    """Create one template version from the data shape of questionnaire_v1.
+    """Create one template version from a questionnaire's data (`assessments.questionnaires`,
+    which describes the shape), unless it exists; `version` defaults to the data's.
 
-    `models` lets a data migration pass its historical model classes.
+    `models` lets a caller pass other model classes (migrations keep a frozen copy of this
+    loader instead: a migration must not import code that can change).
     """
+    version = version or data.get("version", 1)
     m = models or {"Template": Template, "Section": Section, "Question": Question}
     existing = m["Template"].objects.filter(code=data["code"], version=version).first()
     if existing:
@@ -79,6 +83,13 @@ def load_template(
         template.published_at = timezone.now()
         template.save()
     return template
+
+
+def load_published_templates() -> None:
+    """Every questionnaire version shipped as a file, unless already loaded (the migrations
+    load them; this puts them back where a test or a command flushed the tables)."""
+    for code, version in questionnaires.published():
+        load_template(questionnaires.load(code, version))
 
 
 @transaction.atomic

@@ -19,10 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Evidence, Question, evidence_storage
-from assessments.questionnaire_algorithm_v1 import TEMPLATE as ALGORITHM_TEMPLATE
-from assessments.questionnaire_v1 import TEMPLATE as SECURITY_TEMPLATE
 from assessments.services import (
-    load_template,
+    load_published_templates,
     save_answer,
     sign_assessment,
     unsign_assessment,
@@ -163,8 +161,7 @@ class _Builder:
     def build(self) -> None:
         # The migrations load these; loading again is a no-op, and keeps the command working
         # on a database whose reference tables were flushed (as transactional tests do).
-        load_template(SECURITY_TEMPLATE)
-        load_template(ALGORITHM_TEMPLATE)
+        load_published_templates()
         load_regimes(Regime, DeadlineRule)
         self._organisations()
         self._people()
