@@ -52,7 +52,9 @@ class QuestionRow:
     @property
     def is_complete(self) -> bool:
         answered = self.is_answered or not self.question.required
-        return answered and (not self.question.evidence_required or bool(self.evidence))
+        confirmed = self.answer is None or not self.answer.needs_confirmation
+        evidenced = not self.question.evidence_required or bool(self.evidence)
+        return answered and confirmed and evidenced
 
 
 @dataclass
@@ -116,7 +118,10 @@ def shared_notes(assessment: Assessment) -> dict[int, list[Any]]:
 
 
 def progress(assessment: Assessment) -> list[SectionProgress]:
-    answers = {a.question_id: a for a in assessment.answers.prefetch_related("evidence").all()}
+    answers = {
+        a.question_id: a
+        for a in assessment.answers.select_related("confirmed_by").prefetch_related("evidence")
+    }
     reasons = open_return_reasons(assessment)
     sections = [
         s

@@ -75,6 +75,7 @@ def load_template(
                 choices=q.get("choices", []),
                 required=q["required"],
                 evidence_required=q["evidence_required"],
+                scope=q.get("scope", Question.Scope.FEATURE),
             )
             for q_order, q in enumerate(s["questions"], start=1)
         )
@@ -128,6 +129,7 @@ def copy_template_as_new_version(*, template: Template) -> Template:
                 choices=q.choices,
                 required=q.required,
                 evidence_required=q.evidence_required,
+                scope=q.scope,
             )
             for q in section.questions.all()
         )
@@ -227,39 +229,50 @@ def save_answer(
         raise AssessmentError(_("This question belongs to another questionnaire."))
     if risk_rating and risk_rating not in Answer.Rating.values:
         raise AssessmentError(_("Unknown risk rating."))
-    answer, _created = Answer.objects.update_or_create(
-        assessment=assessment,
-        question=question,
-        defaults={
-            "value": clean_value(question, value),
-            "risk_rating": risk_rating,
-            "note": note,
-            "updated_by": by,
-        },
-    )
+    given = {"value": clean_value(question, value), "risk_rating": risk_rating, "note": note}
+    answer = Answer.objects.filter(assessment=assessment, question=question).first()
+    if answer is None:
+        return Answer.objects.create(
+            assessment=assessment, question=question, updated_by=by, **given
+        )
+    # Changing a pre-filled answer confirms it; saving it unchanged (the whole section form
+    # posts every answer) does not: only the confirm button does (assessments.prefill).
+    if answer.needs_confirmation and any(getattr(answer, k) != v for k, v in given.items()):
+        answer.confirmed_by, answer.confirmed_at = by, timezone.now()
+    for key, v in given.items():
+        setattr(answer, key, v)
+    answer.updated_by = by
+    answer.save()
     return answer
 
 
 @dataclass(frozen=True)
 class MissingItem:
     question: Question
-    what: str  # "answer" or "evidence"
+    what: str  # "answer", "evidence" or "confirmation" (of a pre-filled answer)
 
     @property
     def message(self) -> str:
         if self.what == "evidence":
             return _("%(code)s needs evidence.") % {"code": self.question.code}
+        if self.what == "confirmation":
+            return _(
+                "%(code)s was pre-filled from an earlier assessment: confirm or change it."
+            ) % {"code": self.question.code}
         return _("%(code)s needs an answer.") % {"code": self.question.code}
 
 
 def missing_items(assessment: Assessment) -> list[MissingItem]:
-    """Every required answer or evidence still missing, in questionnaire order."""
+    """Every required answer or evidence still missing, and every pre-filled answer not yet
+    confirmed, in questionnaire order."""
     answers = {a.question_id: a for a in assessment.answers.prefetch_related("evidence")}
     missing: list[MissingItem] = []
     for question in assessment.applicable_questions().order_by("section__order", "order"):
         answer = answers.get(question.pk)
         if question.required and (answer is None or not answer.is_answered):
             missing.append(MissingItem(question, "answer"))
+        if answer is not None and answer.needs_confirmation:
+            missing.append(MissingItem(question, "confirmation"))
         if question.evidence_required and (answer is None or not answer.evidence.all()):
             missing.append(MissingItem(question, "evidence"))
     return missing

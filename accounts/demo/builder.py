@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Evidence, Question, evidence_storage
+from assessments.prefill import confirm_answer
 from assessments.services import (
     load_published_templates,
     save_answer,
@@ -481,6 +482,8 @@ class _Builder:
                 by=officer,
                 risk_rating=rating,
             )
+            if answer.needs_confirmation:  # pre-filled from the operator's last accepted one
+                answer = confirm_answer(assessment=assessment, question=question, by=officer)
             if question.evidence_required and not answer.evidence.exists():
                 self._attach(answer, key, officer)
         if only is None and assessment.template.code == SECURITY:

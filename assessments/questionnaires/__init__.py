@@ -14,7 +14,14 @@ The shape, read by `assessments.services.load_template`:
 - a question: `code` (unique across the template), `text_zh`, `text_en`, `help_zh`, `help_en`,
   `legal_reference`, `answer_type` (text, yes_no, choice, number, date), `choices` (for a
   choice: `value`, `label_zh`, `label_en`; one value is the answer), `required`,
-  `evidence_required`.
+  `evidence_required`, and `scope`: "feature" (the default, left out) or "operator" for an
+  answer about the company as a whole, which the operator's next assessment starts with,
+  pre-filled for the officer to confirm (assessments/prefill.py).
+
+The scopes of cn-security-assessment v1 were added after it was published, and its checksum
+pinned again, once: a scope says whose answer a question asks for, it changes no question,
+and migration 0004 sets the same scopes on the published rows. Any other change is a new
+version.
 
 The Chinese texts keep their full-width punctuation exactly as official text writes it.
 

@@ -237,6 +237,9 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "assessments:upload_evidence": lambda w: [
         _assessment_and_question(a) for a in (w.draft_assessment, w.submitted_assessment)
     ],
+    "assessments:confirm_answer": lambda w: [
+        _assessment_and_question(a) for a in (w.draft_assessment, w.submitted_assessment)
+    ],
     "assessments:check": lambda w: [{"pk": w.draft_assessment.pk}],
     "assessments:sign": lambda w: [
         {"pk": w.draft_assessment.pk},
