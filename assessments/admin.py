@@ -35,7 +35,7 @@ class QuestionInline(admin.StackedInline):
     model = Question
     extra = 0
     fields = [
-        ("order", "code", "answer_type", "required", "evidence_required"),
+        ("order", "code", "answer_type", "required", "evidence_required", "scope"),
         ("text_zh", "text_en"),
         ("help_zh", "help_en"),
         "legal_reference",
@@ -88,10 +88,11 @@ class QuestionAdmin(admin.ModelAdmin):
         "answer_type",
         "required",
         "evidence_required",
+        "scope",
         "legal_reference",
         "section",
     ]
-    list_filter = ["section__template", "answer_type", "required", "evidence_required"]
+    list_filter = ["section__template", "answer_type", "required", "evidence_required", "scope"]
     search_fields = ["code", "text_zh", "text_en", "legal_reference"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

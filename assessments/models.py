@@ -195,6 +195,13 @@ class Question(FrozenWithTemplate):
         NUMBER = "number", _("Number")
         DATE = "date", _("Date")
 
+    class Scope(models.TextChoices):
+        # What the answer is about. An operator's answer (its security lead, its log
+        # retention, its complaint handling) is pre-filled in its next assessment from the
+        # last accepted one, for the officer to confirm (filings/services/prefill.py).
+        FEATURE = "feature", _("This feature")
+        OPERATOR = "operator", _("The operator as a whole")
+
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
     code = models.CharField(_("code"), max_length=10)
     order = models.PositiveIntegerField(_("order"))
@@ -207,6 +214,9 @@ class Question(FrozenWithTemplate):
     choices = models.JSONField(_("choices"), default=list, blank=True)
     required = models.BooleanField(_("required"), default=True)
     evidence_required = models.BooleanField(_("evidence required"), default=False)
+    scope = models.CharField(
+        _("answer concerns"), max_length=10, choices=Scope.choices, default=Scope.FEATURE
+    )
 
     objects = QuestionManager()
 
@@ -378,13 +388,36 @@ class Answer(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # An operator-scoped answer copied from the operator's last accepted assessment: it counts
+    # only once an officer confirms it (or changes it), and says who did and when.
+    prefilled_from = models.ForeignKey(
+        Assessment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("pre-filled from"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
     class Meta:
         ordering = ["question__section__order", "question__order"]
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "question"], name="answer_once")
+            models.UniqueConstraint(fields=["assessment", "question"], name="answer_once"),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(prefilled_from__isnull=False),
+                name="answer_confirms_a_prefill",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -393,6 +426,11 @@ class Answer(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.value not in (None, "", [])
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Pre-filled from an earlier assessment and not yet confirmed or changed."""
+        return self.prefilled_from_id is not None and self.confirmed_at is None
 
 
 class _EvidenceStorage(Storage):

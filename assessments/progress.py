@@ -52,8 +52,11 @@ class QuestionRow:
     @property
     def is_complete(self) -> bool:
         # Done only when answered: an optional question left blank is still to do in the
-        # counts, though it blocks nothing (services.missing_items decides what does).
-        return self.is_answered and (not self.question.evidence_required or bool(self.evidence))
+        # counts, though it blocks nothing (services.missing_items decides what does). A
+        # pre-filled answer counts once the officer confirmed it.
+        confirmed = self.answer is None or not self.answer.needs_confirmation
+        evidenced = not self.question.evidence_required or bool(self.evidence)
+        return self.is_answered and confirmed and evidenced
 
 
 @dataclass
@@ -117,7 +120,10 @@ def shared_notes(assessment: Assessment) -> dict[int, list[Any]]:
 
 
 def progress(assessment: Assessment) -> list[SectionProgress]:
-    answers = {a.question_id: a for a in assessment.answers.prefetch_related("evidence").all()}
+    answers = {
+        a.question_id: a
+        for a in assessment.answers.select_related("confirmed_by").prefetch_related("evidence")
+    }
     reasons = open_return_reasons(assessment)
     sections = [
         s

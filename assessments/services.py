@@ -17,6 +17,7 @@ from audit.services import record_event
 from platforms.models import PlannedFeature, Role
 from platforms.roles import get_actor
 
+from . import questionnaires
 from .models import Answer, Assessment, Question, Section, Template
 
 
@@ -28,14 +29,17 @@ class AssessmentError(Exception):
 def load_template(
     data: dict[str, Any],
     *,
-    version: int = 1,
+    version: int | None = None,
     publish: bool = True,
     models: dict[str, Any] | None = None,
 ) -> Any:
-    """Create one template version from the data shape of questionnaire_v1.
+    """Create one template version from a questionnaire's data (`assessments.questionnaires`,
+    which describes the shape), unless it exists; `version` defaults to the data's.
 
-    `models` lets a data migration pass its historical model classes.
+    `models` lets a caller pass other model classes (migrations keep a frozen copy of this
+    loader instead: a migration must not import code that can change).
     """
+    version = version or data.get("version", 1)
     m = models or {"Template": Template, "Section": Section, "Question": Question}
     existing = m["Template"].objects.filter(code=data["code"], version=version).first()
     if existing:
@@ -71,6 +75,7 @@ def load_template(
                 choices=q.get("choices", []),
                 required=q["required"],
                 evidence_required=q["evidence_required"],
+                scope=q.get("scope", Question.Scope.FEATURE),
             )
             for q_order, q in enumerate(s["questions"], start=1)
         )
@@ -79,6 +84,13 @@ def load_template(
         template.published_at = timezone.now()
         template.save()
     return template
+
+
+def load_published_templates() -> None:
+    """Every questionnaire version shipped as a file, unless already loaded (the migrations
+    load them; this puts them back where a test or a command flushed the tables)."""
+    for code, version in questionnaires.published():
+        load_template(questionnaires.load(code, version))
 
 
 @transaction.atomic
@@ -117,6 +129,7 @@ def copy_template_as_new_version(*, template: Template) -> Template:
                 choices=q.choices,
                 required=q.required,
                 evidence_required=q.evidence_required,
+                scope=q.scope,
             )
             for q in section.questions.all()
         )
@@ -216,39 +229,50 @@ def save_answer(
         raise AssessmentError(_("This question belongs to another questionnaire."))
     if risk_rating and risk_rating not in Answer.Rating.values:
         raise AssessmentError(_("Unknown risk rating."))
-    answer, _created = Answer.objects.update_or_create(
-        assessment=assessment,
-        question=question,
-        defaults={
-            "value": clean_value(question, value),
-            "risk_rating": risk_rating,
-            "note": note,
-            "updated_by": by,
-        },
-    )
+    given = {"value": clean_value(question, value), "risk_rating": risk_rating, "note": note}
+    answer = Answer.objects.filter(assessment=assessment, question=question).first()
+    if answer is None:
+        return Answer.objects.create(
+            assessment=assessment, question=question, updated_by=by, **given
+        )
+    # Changing a pre-filled answer confirms it; saving it unchanged (the whole section form
+    # posts every answer) does not: only the confirm button does (assessments.prefill).
+    if answer.needs_confirmation and any(getattr(answer, k) != v for k, v in given.items()):
+        answer.confirmed_by, answer.confirmed_at = by, timezone.now()
+    for key, v in given.items():
+        setattr(answer, key, v)
+    answer.updated_by = by
+    answer.save()
     return answer
 
 
 @dataclass(frozen=True)
 class MissingItem:
     question: Question
-    what: str  # "answer" or "evidence"
+    what: str  # "answer", "evidence" or "confirmation" (of a pre-filled answer)
 
     @property
     def message(self) -> str:
         if self.what == "evidence":
             return _("%(code)s needs evidence.") % {"code": self.question.code}
+        if self.what == "confirmation":
+            return _(
+                "%(code)s was pre-filled from an earlier assessment: confirm or change it."
+            ) % {"code": self.question.code}
         return _("%(code)s needs an answer.") % {"code": self.question.code}
 
 
 def missing_items(assessment: Assessment) -> list[MissingItem]:
-    """Every required answer or evidence still missing, in questionnaire order."""
+    """Every required answer or evidence still missing, and every pre-filled answer not yet
+    confirmed, in questionnaire order."""
     answers = {a.question_id: a for a in assessment.answers.prefetch_related("evidence")}
     missing: list[MissingItem] = []
     for question in assessment.applicable_questions().order_by("section__order", "order"):
         answer = answers.get(question.pk)
         if question.required and (answer is None or not answer.is_answered):
             missing.append(MissingItem(question, "answer"))
+        if answer is not None and answer.needs_confirmation:
+            missing.append(MissingItem(question, "confirmation"))
         if question.evidence_required and (answer is None or not answer.evidence.all()):
             missing.append(MissingItem(question, "evidence"))
     return missing

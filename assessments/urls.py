@@ -8,6 +8,9 @@ urlpatterns = [
     path("<int:pk>/sections/<str:code>/", views.assessment_section, name="section"),
     path("<int:pk>/questions/<int:question_pk>/answer/", views.autosave_answer, name="autosave"),
     path(
+        "<int:pk>/questions/<int:question_pk>/confirm/", views.confirm_answer, name="confirm_answer"
+    ),
+    path(
         "<int:pk>/questions/<int:question_pk>/evidence/",
         views.upload_evidence,
         name="upload_evidence",

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from platforms.models import Role
 from platforms.roles import get_actor
 
-from . import uploads
+from . import prefill, uploads
 from .downloads import evidence_response
 from .forms import EvidenceForm, typed_answer
 from .models import Answer, Assessment, Evidence, Question
@@ -83,8 +83,10 @@ def _render_section(
         sections[index] = shown
     current = sections[index]
     notes = shared_notes(assessment)
+    sources = prefill.sources(row.answer for row in current.rows)
     for row in current.rows:
         row.notes = notes.get(row.question.pk, [])
+        row.source = sources.get(row.answer.prefilled_from_id) if row.answer else None
     context = {
         "assessment": assessment,
         "sections": sections,
@@ -167,6 +169,32 @@ def autosave_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
     section = _section_of(assessment, section_id=question.section_id)
     context = {"row": row, "section": section, "assessment": assessment}
     return render(request, "assessments/_answer_status.html", context, status=status)
+
+
+def _refusal_status(request: HttpRequest, assessment: Assessment) -> int:
+    roles = _roles(request, assessment)
+    return 403 if not roles["is_officer"] else 409 if assessment.is_signed else 400
+
+
+def confirm_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    """POST: confirm a pre-filled answer as it stands (what else the section form carried is
+    saved first, as an upload does); GET goes back to the question."""
+    assessment = _assessment(request, pk)
+    question = _question(assessment, question_pk)
+    if request.method != "POST":
+        return redirect(_question_url(assessment, question))
+    current = _section_of(assessment, section_id=question.section_id)
+    row = next(r for r in current.rows if r.question.pk == question.pk)
+    try:
+        if not _save_typed(request, assessment, current):
+            raise AssessmentError(row.error or _("Some answers were not saved; see below."))
+        prefill.confirm_answer(assessment=assessment, question=question, by=request.user)
+    except AssessmentError as exc:
+        row.error = str(exc)
+        status = _refusal_status(request, assessment)
+        return _render_section(request, assessment, current.section.code, status, current)
+    messages.success(request, _("%(code)s confirmed.") % {"code": question.code})
+    return redirect(_question_url(assessment, question))
 
 
 @csrf_exempt

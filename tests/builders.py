@@ -37,6 +37,9 @@ def complete_assessment(assessment: Assessment, by: Any) -> Assessment:
             question=question,
             defaults={"value": value, "risk_rating": "low", "updated_by": by},
         )
+        if answer.needs_confirmation:  # pre-filled from the operator's last accepted one
+            answer.confirmed_by, answer.confirmed_at = by, timezone.now()
+            answer.save(update_fields=["confirmed_by", "confirmed_at"])
         if question.evidence_required and not answer.evidence.exists():
             attach_evidence(answer, by)
     return assessment

@@ -17,9 +17,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.utils import translation
 
-from assessments.questionnaire_algorithm_v1 import TEMPLATE as ALGORITHM_TEMPLATE
-from assessments.questionnaire_v1 import TEMPLATE as SECURITY_TEMPLATE
-from assessments.services import load_template
+from assessments.services import load_published_templates
 from filings.models import DeadlineRule, Regime
 from filings.regimes_data import load_regimes
 from platforms.models import Authority, Role
@@ -64,8 +62,7 @@ def reference_data(request: pytest.FixtureRequest) -> None:
     if not {"transactional_db", "live_server"} & set(request.fixturenames):
         return
     request.getfixturevalue("transactional_db")
-    load_template(SECURITY_TEMPLATE)
-    load_template(ALGORITHM_TEMPLATE)
+    load_published_templates()
     load_regimes(Regime, DeadlineRule)
 
 

@@ -19,10 +19,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Evidence, Question, evidence_storage
-from assessments.questionnaire_algorithm_v1 import TEMPLATE as ALGORITHM_TEMPLATE
-from assessments.questionnaire_v1 import TEMPLATE as SECURITY_TEMPLATE
+from assessments.prefill import confirm_answer
 from assessments.services import (
-    load_template,
+    load_published_templates,
     save_answer,
     sign_assessment,
     unsign_assessment,
@@ -163,8 +162,7 @@ class _Builder:
     def build(self) -> None:
         # The migrations load these; loading again is a no-op, and keeps the command working
         # on a database whose reference tables were flushed (as transactional tests do).
-        load_template(SECURITY_TEMPLATE)
-        load_template(ALGORITHM_TEMPLATE)
+        load_published_templates()
         load_regimes(Regime, DeadlineRule)
         self._organisations()
         self._people()
@@ -484,6 +482,8 @@ class _Builder:
                 by=officer,
                 risk_rating=rating,
             )
+            if answer.needs_confirmation:  # pre-filled from the operator's last accepted one
+                answer = confirm_answer(assessment=assessment, question=question, by=officer)
             if question.evidence_required and not answer.evidence.exists():
                 self._attach(answer, key, officer)
         if only is None and assessment.template.code == SECURITY:

@@ -1,6 +1,7 @@
 from .changes import FactChange
 from .deadlines import Deadline, DeadlinePause
 from .filing import (
+    ACCEPTED_STATES,
     DECIDED_STATES,
     FINAL_STATES,
     NO_DEADLINE,
@@ -25,6 +26,7 @@ from .review import (
 )
 
 __all__ = [
+    "ACCEPTED_STATES",
     "DECIDED_STATES",
     "FINAL_STATES",
     "NO_DEADLINE",

@@ -48,6 +48,13 @@ class State(models.TextChoices):
 # filed. (A security assessment concludes without one; a number, once issued, stays through
 # rectification, change, cancellation and revocation.)
 NUMBERED_STATES = frozenset({State.APPROVED})
+# States of a filing the regulator accepted and that still stands: filed with a number or
+# concluded, and while a change or a cancellation of it is pending. The operator's next
+# assessment is pre-filled from the last of these (filings/services/prefill.py); refused,
+# returned, revoked, cancelled and re-assessed filings are not.
+ACCEPTED_STATES = frozenset(
+    {State.APPROVED, State.CONCLUDED, State.CHANGE_PENDING, State.CANCELLATION_PENDING}
+)
 # States from which nothing more happens.
 FINAL_STATES = frozenset({State.REJECTED, State.CANCELLED, State.REVOKED, State.WITHDRAWN})
 # States in which the regulator is on the clock.

@@ -27,6 +27,7 @@ from platforms.roles import get_actor
 from ..models import Deadline, DeadlineKind, DeadlineRule, Filing, Regime
 from .deadlines import open_deadline_from_rule, rule_for
 from .errors import FilingError
+from .prefill import prefill_from_last_accepted
 
 FEATURE_FIELDS = (
     "title",
@@ -155,6 +156,8 @@ def _create_filings(*, feature: PlannedFeature, by: Any, today: dt.date) -> list
         template = current_template(regime.template_code)
         if template is None:
             raise FilingError(_("No published questionnaire for %s; ask an admin.") % regime)
+        assessment = get_or_start_assessment(feature=feature, template=template, by=by)
+        prefill_from_last_accepted(assessment=assessment, by=by)
         filing = Filing.objects.create(
             regime=regime,
             operator=operator,
@@ -162,7 +165,7 @@ def _create_filings(*, feature: PlannedFeature, by: Any, today: dt.date) -> list
             planned_feature=feature,
             template=template,
             created_by=by,
-            assessment=get_or_start_assessment(feature=feature, template=template, by=by),
+            assessment=assessment,
         )
         filing.reference = f"F{today:%Y}{filing.pk:07d}"
         filing.save(update_fields=["reference"])

@@ -248,6 +248,9 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
         {"pk": w.draft_assessment.pk, "evidence_pk": w.draft_evidence.pk},
         {"pk": w.submitted_assessment.pk, "evidence_pk": w.evidence.pk},
     ],
+    "assessments:confirm_answer": lambda w: [
+        _assessment_and_question(a) for a in (w.draft_assessment, w.submitted_assessment)
+    ],
     "assessments:check": lambda w: [{"pk": w.draft_assessment.pk}],
     "assessments:sign": lambda w: [
         {"pk": w.draft_assessment.pk},

@@ -20,9 +20,7 @@ from django.db import connection
 from django.utils import timezone
 
 from assessments.models import Template
-from assessments.questionnaire_algorithm_v1 import TEMPLATE as ALGORITHM_TEMPLATE
-from assessments.questionnaire_v1 import TEMPLATE as SECURITY_TEMPLATE
-from assessments.services import load_template
+from assessments.services import load_published_templates
 from filings.models import (
     FINAL_STATES,
     OPERATOR_DEADLINES,
@@ -61,8 +59,7 @@ class Command(BaseCommand):
         self._create_database()
         call_command("migrate", verbosity=0)
         call_command("flush", interactive=False, verbosity=0)
-        load_template(SECURITY_TEMPLATE)
-        load_template(ALGORITHM_TEMPLATE)
+        load_published_templates()
         load_regimes(Regime, DeadlineRule)
 
         started = time.monotonic()
