@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "dossiers",
     "accounts",
     "benchmarks",
+    # The demo data and `seed_demo`: the top layer, installed last.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -17,8 +17,3 @@ The whole set is made in one go, today. Two things cannot be reached that way an
 
 Filing numbers are issued by `approve_filing`: fake, but they match the official pattern.
 """
-
-from .builder import DemoSummary, demo_present, seed_demo
-from .data import DEMO_PASSWORD, MARKER_USERNAME
-
-__all__ = ["DEMO_PASSWORD", "MARKER_USERNAME", "DemoSummary", "demo_present", "seed_demo"]

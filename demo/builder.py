@@ -1,7 +1,7 @@
 # ruff: noqa: RUF001, RUF100
 # RUF001 is silenced on purpose: Chinese legal names are written with full-width brackets, as
 # they are registered. RUF100 is listed so the directive is not reported where RUF001 is off.
-"""Builds the demo (see the package docstring) from accounts.demo.data."""
+"""Builds the demo (see the package docstring) from demo.data."""
 
 from __future__ import annotations
 
@@ -172,10 +172,10 @@ class _Builder:
             self._register(key)
         for story in self._stories():
             story()
-        # The March 2021 notices and their campaign boards (accounts/demo/campaign.py).
+        # The March 2021 notices and their campaign boards (demo/campaign.py).
         build_campaign(self)
         # An on-site inspection of a campaign filing, and the order made from it
-        # (accounts/demo/inspection.py).
+        # (demo/inspection.py).
         build_inspection(self)
 
     def remove_files(self) -> None:

@@ -29,7 +29,7 @@ from .data import SECURITY
 if TYPE_CHECKING:
     from .builder import _Builder
 
-# The filing the campaign's ByteDance story filed and had accepted (accounts/demo/campaign.py).
+# The filing the campaign's ByteDance story filed and had accepted (demo/campaign.py).
 INSPECTED_TITLE = "Douyin voice chat rooms"
 
 FINDINGS = [

@@ -13,11 +13,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.demo.builder import demo_pdf
-from accounts.demo.data import DEMO_PASSWORD, PEOPLE
 from assessments.models import Evidence
 from assessments.services import missing_items
 from audit.services import verify_chain
+from demo.builder import demo_pdf
+from demo.data import DEMO_PASSWORD, PEOPLE
 from filings.models import Comment, Deadline, FactChange, Filing, RectificationOrder, State
 from registry.selectors import public_status, published
 
@@ -117,7 +117,7 @@ def test_a_failure_leaves_nothing_behind(
         raise RuntimeError("the last story failed")
 
     settings.DEMO_MODE = True
-    monkeypatch.setattr("accounts.demo.builder._Builder._quyan_face_swap", fail)
+    monkeypatch.setattr("demo.builder._Builder._quyan_face_swap", fail)
     with pytest.raises(RuntimeError):
         seed()
     assert not get_user_model().objects.exists()
