@@ -1,20 +1,20 @@
 # ruff: noqa: RUF001, RUF100
 # RUF001 is silenced on purpose: Chinese legal names are written with full-width brackets, as
 # they are registered. RUF100 is listed so the directive is not reported where RUF001 is off.
-"""Builds the demo (see the package docstring) from demo.data."""
+"""Builds the demo (see the package docstring): the reference data and people of demo/data.py,
+then the scenarios of demo/scenarios/ (run by demo/scenario.py with the steps of
+demo/steps.py), the campaign and the inspection."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,7 +28,7 @@ from assessments.services import (
     unsign_assessment,
 )
 from filings import services
-from filings.models import Deadline, DeadlineKind, DeadlineRule, Filing, OfficeReview, Regime
+from filings.models import Deadline, DeadlineKind, DeadlineRule, Filing, Regime
 from filings.regimes_data import load_regimes
 from filings.services.deadlines import compute_due, sync_next_due
 from platforms.models import (
@@ -42,6 +42,7 @@ from platforms.models import (
 )
 from workcalendar.calendar import subtract_working_days
 
+from . import steps
 from .campaign import CAMPAIGN_PEOPLE, build_campaign
 from .data import (
     ALGORITHM,
@@ -59,6 +60,11 @@ from .data import (
     uscc,
 )
 from .inspection import build_inspection
+from .scenario import load_stories, run_story
+from .steps import Proposal
+
+# What a demo supervisor says on confirming the reviewer's proposal.
+AGREED = "Agreed with the reviewer's proposal."
 
 
 def demo_present() -> bool:
@@ -170,8 +176,9 @@ class _Builder:
         self._people()
         for key in FEATURES:
             self._register(key)
-        for story in self._stories():
-            story()
+        # Each operator's filings, driven to their states (demo/scenarios/stories.json).
+        for story in load_stories():
+            run_story(self, story)
         # The March 2021 notices and their campaign boards (demo/campaign.py).
         build_campaign(self)
         # An on-site inspection of a campaign filing, and the order made from it
@@ -305,12 +312,10 @@ class _Builder:
         }
         if "event_wd_ago" in spec:
             fields["trigger_date"] = subtract_working_days(self.today, spec["event_wd_ago"])
-        feature, obligations = services.register_planned_feature(
+        feature, filings = steps.register_feature(
             platform=platform, by=self._officer(platform), today=self.today, **fields
         )
-        self.features[key] = _Feature(
-            feature, {o.filing.regime.code: o.filing for o in obligations}
-        )
+        self.features[key] = _Feature(feature, {f.regime.code: f for f in filings})
 
     def _officer(self, platform: Platform) -> Any:
         return self.officer_of[self._operator_key(platform)]
@@ -510,20 +515,14 @@ class _Builder:
             f"Question {code}: {name.removesuffix('.pdf').replace('-', ' ')}",
             "Demo evidence: not a real document.",
         )
-        evidence = Evidence(
-            answer=answer,
-            original_name=name,
-            sha256=hashlib.sha256(content).hexdigest(),
-            size=len(content),
-            content_type="application/pdf",
+        return steps.attach_evidence(
+            answer,
+            by=by,
+            content=content,
+            name=name,
             classification=classification,
-            uploaded_by=by,
-            uploaded_at=timezone.now(),
+            stored=self.files,
         )
-        evidence.file.save("upload", ContentFile(content), save=False)
-        self.files.append(evidence.file.name)
-        evidence.save()
-        return evidence
 
     def _prepare(self, key: str) -> _Feature:
         """Answer and sign every assessment of the feature (the security and deep-synthesis
@@ -569,39 +568,35 @@ class _Builder:
         return self.users[found[Role.REVIEWER]], self.users[found[Role.SUPERVISOR]]
 
     def _conclude(
-        self, filing: Filing, authority: str, kind: str, reasons: str, **dated: Any
+        self,
+        filing: Filing,
+        authority: str,
+        *,
+        kind: str,
+        reasons: str,
+        items: Sequence[str] = (),
+        due_date: dt.date | None = None,
     ) -> None:
         """One office's review: claimed, proposed by its reviewer, confirmed by its
-        supervisor (`dated`: the items and date of a re-assessment or rectification order)."""
+        supervisor (`items`, `due_date`: a re-assessment or rectification order's)."""
         office = self.authorities[authority]
         reviewer, supervisor = self._people_of(office.pk)
-        services.claim_filing(filing=filing, by=reviewer, office_id=office.pk)
-        services.propose_decision(
-            filing=filing, by=reviewer, kind=kind, reasons=reasons, office_id=office.pk, **dated
-        )
-        confirm = services.reject_filing if kind == "reject" else services.approve_filing
-        confirm(
-            filing=filing,
-            by=supervisor,
-            reasons="Agreed with the reviewer's proposal.",
+        steps.conclude_office(
+            filing,
             office_id=office.pk,
+            reviewer=reviewer,
+            supervisor=supervisor,
+            proposal=Proposal(kind, reasons, AGREED, items=items, due_date=due_date),
         )
 
-    def _approve(self, filing: Filing, reviewer: str, supervisor: str, reasons: str) -> None:
-        """Every office accepts (or files), stage by stage: the named people act for their
-        office, each other office with its own reviewer and supervisor."""
-        del reviewer, supervisor  # each office acts with its own people
-        while True:
-            reviews = list(
-                OfficeReview.objects.filter(filing=filing)
-                .exclude(state__in=["concluded", "waiting"])
-                .order_by("stage", "pk")
-            )
-            if not reviews:
-                return
-            for review in reviews:
-                key = next(k for k, a in self.authorities.items() if a.pk == review.authority_id)
-                self._conclude(filing, key, "approve", reasons)
+    def _approve(self, filing: Filing, reasons: str) -> None:
+        """Every office accepts (or files), stage by stage, each with its own reviewer and
+        supervisor."""
+        steps.conclude_every_office(
+            filing,
+            people=lambda review: self._people_of(review.authority_id),
+            proposal_for=lambda _review: Proposal("approve", reasons, AGREED),
+        )
 
     def _backdate_review(self, filing: Filing, *, working_days_ago: int) -> None:
         # Demo back-dating (see the module docstring): the review clock is moved as if the
@@ -632,520 +627,3 @@ class _Builder:
 
     def _q(self, filing: Filing, code: str) -> Question:
         return self._question(filing.template_id, code)
-
-    # --- The stories: each operator's filings, driven to their states ------------------------
-    def _stories(self) -> list[Callable[[], None]]:
-        return [
-            self._bytedance_douyin,
-            self._bytedance_jianying,
-            self._tencent_wechat,
-            self._tencent_qq,
-            self._alibaba_taobao,
-            self._kuaishou_cohost,
-            self._kuaishou_feichuan,
-            self._xiaomi_mitalk,
-            self._ximalaya_podcast,
-            self._netease_voice_live,
-            self._inke_party_rooms,
-            self._quyan_face_swap,
-        ]
-
-    def _bytedance_douyin(self) -> None:
-        """Security assessment accepted by the Beijing CAC and the Beijing PSB; the
-        deep-synthesis assessment's proposals (the CAC's and the PSB's) await their
-        supervisors; the algorithm filing passed the Beijing CAC's first review and is under
-        the national CAC's review, an information request answered."""
-        item = self._prepare("douyin_face_swap")
-        for filing in item.filings.values():
-            self._submit(filing)
-        self._approve(
-            item.security,
-            "beijing_reviewer",
-            "beijing_supervisor",
-            "Controls are in place: consent of the person edited, labels, 7x24 review of "
-            "live streams using the effect.",
-        )
-        reviewer = self.users["beijing_reviewer"]
-        services.claim_filing(filing=item.deep_synthesis, by=reviewer)
-        services.comment_on_filing(
-            filing=item.deep_synthesis,
-            by=reviewer,
-            body="Tested the consent flow on a test account: the second person's liveness check "
-            "works. Public-figure templates are blocked.",
-            question=self._q(item.deep_synthesis, "I2"),
-            visibility="office",
-        )
-        services.propose_decision(
-            filing=item.deep_synthesis,
-            by=reviewer,
-            kind="approve",
-            reasons="Consent, labels and implicit marks meet DS Arts. 14-17; the model "
-            "assessment is adequate.",
-        )
-        psb = self.users["beijing_psb_reviewer"]
-        services.claim_filing(filing=item.deep_synthesis, by=psb)
-        services.propose_decision(
-            filing=item.deep_synthesis,
-            by=psb,
-            kind="approve",
-            reasons="Logs keep the template and the account of the face used, so a misuse "
-            "can be traced (2018 Art. 5(3)); the 7x24 contact for public security is named.",
-        )
-        self._conclude(
-            item.algorithm,
-            "beijing_cac",
-            "approve",
-            "Materials complete; forwarded to the national CAC for the decision.",
-        )
-        cac = self.users["cac_reviewer"]
-        services.claim_filing(filing=item.algorithm, by=cac)
-        request = services.comment_on_filing(
-            filing=item.algorithm,
-            by=cac,
-            body="Which templates are processed on the server rather than on the device, and "
-            "are face images kept after processing?",
-            question=self._q(item.algorithm, "K4"),
-            information_request=True,
-        )
-        services.answer_information_request(
-            request=request,
-            by=self.users["douyin_officer"],
-            body="Only the 12 multi-person templates run on the server; face images are "
-            "deleted within 24 hours and never used for training.",
-        )
-
-    def _bytedance_jianying(self) -> None:
-        """Both assessments returned (CAC and public security, reasons per question); the
-        algorithm filing passed the Beijing CAC's first review and the national CAC did not
-        file it (shared voice templates without the owner's consent)."""
-        item = self._prepare("jianying_voice_clone")
-        self._submit(item.security)
-        self._submit(item.deep_synthesis)
-        self._submit(item.algorithm)
-        self._conclude(
-            item.algorithm,
-            "beijing_cac",
-            "approve",
-            "Materials complete; forwarded to the national CAC for the decision.",
-        )
-        self._conclude(
-            item.algorithm,
-            "national_cac",
-            "reject",
-            "Not filed: shared voice templates let one user speak in another person's voice "
-            "without that person's separate consent to each use (DS Art. 14). File again once "
-            "every use of a shared voice needs its owner's consent.",
-        )
-        reviewer = self.users["beijing_reviewer"]
-        services.claim_filing(filing=item.security, by=reviewer)
-        services.return_filing(
-            filing=item.security,
-            by=reviewer,
-            reasons=[
-                (
-                    self._q(item.security, "I2"),
-                    "Shared voice templates let one user speak in another's voice: describe "
-                    "how the separate consent of the voice's owner is obtained for each use.",
-                ),
-                (
-                    self._q(item.security, "I4"),
-                    "A notice is 'planned': describe the visible label on exported videos as "
-                    "it will be at launch, with samples.",
-                ),
-            ],
-        )
-        psb = self.users["beijing_psb_reviewer"]
-        services.claim_filing(filing=item.deep_synthesis, by=psb)
-        services.return_filing(
-            filing=item.deep_synthesis,
-            by=psb,
-            reasons=[
-                (
-                    self._q(item.deep_synthesis, "D2"),
-                    "The log sample lacks the voice-model ID: without it a cloned voice used in "
-                    "a fraud cannot be traced to the account that made it.",
-                ),
-                (
-                    self._q(item.deep_synthesis, "H3"),
-                    "Name the 7x24 contact for urgent requests from public security.",
-                ),
-            ],
-        )
-
-    def _tencent_wechat(self) -> None:
-        """Returned once over the room size, corrected and resubmitted; the supervisor assigned
-        it to the reviewer again: under review, second revision."""
-        item = self._prepare("wechat_voice_cohost")
-        filing = item.security
-        self._submit(filing)
-        reviewer = self.users["guangdong_reviewer"]
-        services.claim_filing(filing=filing, by=reviewer)
-        services.return_filing(
-            filing=filing,
-            by=reviewer,
-            reasons=[
-                (
-                    self._q(filing, "F3"),
-                    "Eight co-hosts, but how many listeners can one stream reach? State the "
-                    "audience limit, if any, and what happens above it.",
-                ),
-            ],
-        )
-        self._revise(
-            filing,
-            {
-                "F5": "Eight co-hosts at most; streams with co-hosts above 100,000 viewers are "
-                "patrolled by a dedicated human reviewer. Live notifications reach only the "
-                "host's followers, at most three a day.",
-            },
-        )
-        self._submit(filing)
-        services.assign_filing(
-            filing=filing, by=self.users["guangdong_supervisor"], reviewer=reviewer
-        )
-
-    def _tencent_qq(self) -> None:
-        """Assessed after a marked growth in users: accepted by the Guangdong CAC and the
-        Guangdong public security (a written conclusion each, no number). The sub-channel
-        recommendation algorithm was filed; then the open voice sub-channels closed and the
-        national CAC accepted the algorithm filing's cancellation."""
-        key = "qq_voice_channels"
-        self._launch(key)
-        item = self._prepare(key)
-        self._submit(item.security)
-        self._submit(item.algorithm)
-        self._approve(
-            item.security,
-            "guangdong_reviewer",
-            "guangdong_supervisor",
-            "Moderation scales with the user growth; limits on channel size are adequate.",
-        )
-        self._approve(
-            item.algorithm,
-            "cac_reviewer",
-            "cac_supervisor",
-            "Materials complete; the text to be published is accurate.",
-        )
-        services.file_cancellation(
-            filing=item.algorithm,
-            by=self.users["tencent_officer"],
-            reason="Open voice sub-channels closed; voice is now only available in invite-only "
-            "sub-channels of up to 50 members, which are not recommended.",
-            ended_on=self.today,
-        )
-        self._end(key, self.today)
-        services.accept_cancellation(filing=item.algorithm, by=self.users["cac_supervisor"])
-
-    def _alibaba_taobao(self) -> None:
-        """Security assessment approved and the host launched; a first change to the
-        algorithm filing (answers cite their source) was accepted; a second (a new voice
-        model) was recorded and filed, refused by the national CAC for a missing licence
-        record, and filed again: the corrected change awaits the national CAC."""
-        key = "taobao_digital_host"
-        item = self._prepare(key)
-        self._submit(item.security)
-        self._submit(item.algorithm)
-        self._approve(
-            item.security,
-            "zhejiang_reviewer",
-            "zhejiang_supervisor",
-            "Digital hosts are labelled throughout and answer from the catalogue only.",
-        )
-        self._approve(
-            item.algorithm,
-            "cac_reviewer",
-            "cac_supervisor",
-            "Materials complete; the text to be published is accurate.",
-        )
-        self._launch(key, on=self.today)
-        officer = self.users["alibaba_officer"]
-        # An earlier change, accepted: the register says "changed".
-        self._revise(
-            item.algorithm,
-            {
-                "K4": "A talking-head generator renders the host from text with a voice model "
-                "trained on 40 licensed voice actors; a retrieval-augmented language model "
-                "answers viewers from the merchant's catalogue and cites the product page.",
-            },
-        )
-        services.file_change(
-            filing=item.algorithm,
-            by=officer,
-            description="Answers now cite the product page they come from.",
-            changed_on=self.today - dt.timedelta(days=20),
-        )
-        services.accept_change(
-            filing=item.algorithm,
-            by=self.users["cac_supervisor"],
-            reasons="Citing the source page helps viewers; accepted.",
-        )
-        change = "New voice model (60 licensed voice actors instead of 40)."
-        services.record_fact_change(
-            filing=item.algorithm,
-            by=officer,
-            kind="change",
-            effective_on=self.today - dt.timedelta(days=4),
-            description=change,
-        )
-        self._revise(
-            item.algorithm,
-            {
-                "K4": "A talking-head generator renders the host from text, now with a second-"
-                "generation voice model trained on 60 licensed voice actors; a retrieval-"
-                "augmented language model answers viewers from the merchant's catalogue.",
-            },
-        )
-        services.file_change(filing=item.algorithm, by=officer, description=change)
-        services.refuse_change(
-            filing=item.algorithm,
-            by=self.users["cac_supervisor"],
-            reasons="The licences of the 20 new voice actors are not attached: attach the "
-            "signed licences to K4 and file the change again.",
-        )
-        self._revise(
-            item.algorithm,
-            {
-                "K4": "A talking-head generator renders the host from text, now with a second-"
-                "generation voice model trained on 60 licensed voice actors (signed licences "
-                "attached, 20 of them new); a retrieval-augmented language model answers "
-                "viewers from the merchant's catalogue.",
-            },
-        )
-        services.file_change(
-            filing=item.algorithm,
-            by=officer,
-            description=change + " The 20 new actors' signed licences are attached to K4.",
-        )
-
-    def _kuaishou_cohost(self) -> None:
-        """Filed for two co-hosts, withdrawn when the plan grew to four, and filed again: the
-        Beijing CAC accepted it, the Beijing PSB ordered a re-assessment by a date."""
-        key = "kuaishou_cohost"
-        item = self._prepare(key)
-        first = item.security
-        self._submit(first)
-        officer = self.users["kuaishou_officer"]
-        services.withdraw_filing(
-            filing=first,
-            by=officer,
-            reason="The function now joins up to four streamers; a new assessment follows.",
-        )
-        (again,) = services.plan_filings(feature=item.feature, by=officer, today=self.today)
-        item.filings[SECURITY] = again.filing
-        self._revise(
-            again.filing,
-            {
-                "A2": "Up to four streamers join one live stream with video co-hosting and PK "
-                "battles. Co-hosting joins the audiences of up to four streams, so a host's "
-                "speech reaches other hosts' followers without their choosing it.",
-                "F3": 4,
-            },
-        )
-        self._submit(again.filing)
-        self._conclude(
-            again.filing,
-            "beijing_cac",
-            "approve",
-            "Co-hosting limits and real-time review of joined streams meet 2018 Art. 5(4)-(5).",
-        )
-        self._conclude(
-            again.filing,
-            "beijing_psb",
-            "reassess",
-            "2018 Art. 5(3) is not met: joined streams are logged per stream, so an "
-            "incident cannot be traced across the four hosts' audiences.",
-            items=[
-                "D2: log the joint session ID with every co-host's and viewer's record.",
-                "H3: name a 7x24 contact for urgent requests from public security.",
-            ],
-            due_date=self.today + dt.timedelta(days=30),
-        )
-
-    def _kuaishou_feichuan(self) -> None:
-        """Summoned over Feichuan: the assessment is a draft, half answered, and its
-        30-working-day deadline has passed."""
-        key = "feichuan_voice_rooms"
-        self._launch(key)
-        item = self.features[key]
-        self._answer(
-            key,
-            item.security.assessment,
-            only={"A1", "A2", "A3", "A5", "A6", "A7", "A9", "A10", "B1", "B2", "C1", "C2"},
-        )
-
-    def _xiaomi_mitalk(self) -> None:
-        """Submitted, and nobody claimed it: the review clock ran out."""
-        item = self._prepare("mitalk_audio_rooms")
-        self._submit(item.security)
-        self._backdate_review(item.security, working_days_ago=34)
-
-    def _ximalaya_podcast(self) -> None:
-        """Both assessments and the algorithm filing approved; the host then withdrew her
-        consent, the podcast ended and the algorithm filing's cancellation is pending."""
-        key = "ximalaya_ai_podcast"
-        item = self._prepare(key)
-        for filing in item.filings.values():
-            self._submit(filing)
-        self._launch(key)
-        for filing in (item.security, item.deep_synthesis):
-            self._approve(
-                filing,
-                "shanghai_reviewer",
-                "shanghai_supervisor",
-                "Separate consent of the host on file; episodes are labelled at the start.",
-            )
-        self._approve(
-            item.algorithm,
-            "cac_reviewer",
-            "cac_supervisor",
-            "Materials complete; the text to be published is accurate.",
-        )
-        ended = self.today - dt.timedelta(days=3)
-        self._end(key, ended)
-        services.record_fact_change(
-            filing=item.algorithm,
-            by=self.users["ximalaya_officer"],
-            kind="cancellation",
-            effective_on=ended,
-            description="The host withdrew her consent; the AI podcast ended.",
-        )
-        services.file_cancellation(
-            filing=item.algorithm,
-            by=self.users["ximalaya_officer"],
-            reason="The host withdrew her consent; the AI podcast ended and the voice model "
-            "was deleted.",
-            ended_on=ended,
-        )
-
-    def _netease_voice_live(self) -> None:
-        """The Zhejiang CAC ordered rectification (no real-time monitoring of small rooms, no
-        night shift); the Zhejiang public security accepted. NetEase has responded to the
-        order, which the Zhejiang CAC is to verify."""
-        key = "netease_voice_live"
-        self._launch(key)
-        item = self._prepare(key)
-        filing = item.security
-        self._submit(filing)
-        self._conclude(
-            filing,
-            "zhejiang_cac",
-            "rectify",
-            "2018 Art. 5(4) is not met: rooms under 500 listeners are not monitored in real "
-            "time, and no reviewer is on duty between midnight and 09:00.",
-            items=[
-                "Monitor every room in real time, whatever its size (E4).",
-                "Staff a night shift of reviewers between midnight and 09:00 (B2).",
-            ],
-            due_date=self.today + dt.timedelta(days=20),
-        )
-        self._conclude(
-            filing,
-            "zhejiang_psb",
-            "approve",
-            "Logs and the contact point for public security meet 2018 Art. 5(3) and 5(7).",
-        )
-        order = filing.rectification_orders.get()
-        services.respond_to_rectification(
-            filing=filing,
-            by=self.users["netease_officer"],
-            response="Every room is now monitored in real time and a night shift is staffed; "
-            "the Zhejiang CAC has yet to verify.",
-            item_responses={
-                i.pk: "Done: see the updated answers and the shift rota." for i in order.items.all()
-            },
-        )
-
-    def _inke_party_rooms(self) -> None:
-        """Under review at the Beijing CAC in its second revision (returned once over room
-        size and real-time moderation, corrected and resubmitted: the workspace shows what
-        changed), an information request open, review overdue. The home-feed recommendation
-        algorithm was filed (the Beijing CAC's first review, the national CAC's number)."""
-        key = "inke_party_rooms"
-        self._launch(key)
-        item = self._prepare(key)
-        self._submit(item.algorithm)
-        self._approve(
-            item.algorithm,
-            "cac_reviewer",
-            "cac_supervisor",
-            "Materials complete; moderated rooms only are promoted.",
-        )
-        filing = item.security
-        self._submit(filing)
-        reviewer = self.users["beijing_reviewer"]
-        services.claim_filing(filing=filing, by=reviewer)
-        services.return_filing(
-            filing=filing,
-            by=reviewer,
-            reasons=[
-                (
-                    self._q(filing, "F3"),
-                    "Rooms of this size cannot be moderated in real time: cap them, or staff "
-                    "the night shift.",
-                ),
-                (
-                    self._q(filing, "E4"),
-                    "Say how quickly a room is closed once speech recognition flags it.",
-                ),
-            ],
-        )
-        self._revise(
-            filing,
-            {
-                "F3": 50,
-                "E4": "Speech recognition on every open mic; a flagged room is reviewed by a "
-                "moderator within 60 seconds and closed at once if the flag is confirmed. "
-                "Night shift of 12 moderators added.",
-            },
-        )
-        # The resubmission resumes the Beijing CAC's review with its reviewer: no new claim.
-        self._submit(filing)
-        services.comment_on_filing(
-            filing=filing,
-            by=reviewer,
-            body="Party rooms promoted on the home feed: how many listeners can one room hold, "
-            "and may hosts invite listeners of other rooms on mic?",
-            question=self._q(filing, "F4"),
-            information_request=True,
-        )
-        self._backdate_review(filing, working_days_ago=32)
-
-    def _quyan_face_swap(self) -> None:
-        """Summoned over live face swap: the security assessment accepted and then put under
-        a rectification order; the algorithm filing filed, then revoked; the deep-synthesis
-        assessment accepted by the Guangdong offices."""
-        key = "quyan_live_face_swap"
-        item = self._prepare(key)
-        for filing in item.filings.values():
-            self._submit(filing)
-        self._launch(key)
-        for filing in (item.security, item.deep_synthesis):
-            self._approve(
-                filing,
-                "guangdong_reviewer",
-                "guangdong_supervisor",
-                "Look-alike templates withdrawn; labels redrawn on every frame.",
-            )
-        self._approve(
-            item.algorithm,
-            "cac_reviewer",
-            "cac_supervisor",
-            "Materials complete after the withdrawal of look-alike templates.",
-        )
-        services.order_rectification(
-            filing=item.security,
-            by=self.users["guangdong_reviewer"],
-            items=[
-                "Re-assess the live channel's real-time review: streams with face swap must be "
-                "patrolled by a human at least every two minutes (E4).",
-                "Give streamers' viewers a one-tap report for impersonation (G1).",
-                "Submit the separate consents of every model whose virtual face is licensed (I2).",
-            ],
-            due_date=self.today + dt.timedelta(days=20),
-        )
-        services.revoke_filing(
-            filing=item.algorithm,
-            by=self.users["cac_supervisor"],
-            reasons="Inspection found look-alike templates still in use after the summons; "
-            "live face swap may not be offered until the algorithm is filed again.",
-        )

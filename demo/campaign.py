@@ -111,9 +111,7 @@ def build_campaign(builder: _Builder) -> None:
     # ByteDance: assessed, filed, concluded. Inke: under review. Xiaomi: submitted.
     bytedance = _file(builder, beijing, "bytedance", "douyin", "Douyin voice chat rooms")
     _submit(builder, bytedance, "douyin")
-    builder._approve(
-        bytedance, "beijing_reviewer", "beijing_supervisor", "Moderation of voice rooms in place."
-    )
+    builder._approve(bytedance, "Moderation of voice rooms in place.")
     inke = _file(builder, beijing, "inke", "inke", "Inke voice party rooms, on notice")
     _submit(builder, inke, "inke")
     filing_services.claim_filing(filing=inke, by=u["beijing_reviewer"])

@@ -1,17 +1,22 @@
-"""Drive filings through the real services, to any state, for tests."""
+"""Drive filings through the real services, to any state, for tests.
+
+The steps themselves (claim, propose, confirm, every office stage by stage, the moves after a
+decision) are demo/steps.py's, which the demo's scenarios run too: one implementation of
+"take this filing to state X". What is the tests' own: quick sample answers, the people an
+office lacks made on the fly, and the choice of path for each state."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Evidence, Question
 from assessments.services import sign_assessment
+from demo import steps
+from demo.steps import Proposal
 from filings import outcomes, services
 from filings.models import Filing, OfficeReview, ReviewState, State
 from platforms.models import Membership, Platform
@@ -43,18 +48,7 @@ def complete_assessment(assessment: Assessment, by: Any) -> Assessment:
 
 
 def attach_evidence(answer: Answer, by: Any, content: bytes = b"%PDF-1.4 test\n") -> Evidence:
-    evidence = Evidence(
-        answer=answer,
-        original_name="procedure.pdf",
-        sha256=hashlib.sha256(content).hexdigest(),
-        size=len(content),
-        content_type="application/pdf",
-        uploaded_by=by,
-        uploaded_at=timezone.now(),
-    )
-    evidence.file.save("upload", ContentFile(content), save=False)
-    evidence.save()
-    return evidence
+    return steps.attach_evidence(answer, by=by, content=content, name="procedure.pdf")
 
 
 def plan_feature(platform: Platform, officer: Any, **fields: Any) -> list[Filing]:
@@ -67,10 +61,10 @@ def plan_feature(platform: Platform, officer: Any, **fields: Any) -> list[Filing
         "edits_faces": True,
     }
     defaults.update(fields)
-    _feature, obligations = services.register_planned_feature(
+    _feature, filings = steps.register_feature(
         platform=platform, by=officer, today=timezone.localdate(), **defaults
     )
-    return [o.filing for o in obligations]
+    return filings
 
 
 def filing_in_state(
@@ -206,51 +200,49 @@ class _Drive:
             chosen = self._is_main(review) if main_allows else review.stage == last
             return kind if allowed and chosen else "approve"
 
-        while True:
-            open_ = [
-                r
-                for r in self.reviews()
-                if r.state not in (ReviewState.CONCLUDED, ReviewState.WAITING)
-            ]
-            if not open_:
-                return
-            for review in open_:
-                self._conclude(review, kind_for(review))
+        steps.conclude_every_office(
+            self.filing, people=self.people, proposal_for=lambda r: _proposal(kind_for(r))
+        )
 
     def deciding_supervisor(self) -> Any:
         last = max(r.stage for r in self.reviews())
         review = next(r for r in self.reviews() if r.stage == last)
         return self.person(review.authority_id, "supervisor")
 
+    def people(self, review: OfficeReview) -> tuple[Any, Any]:
+        """The office's reviewer and supervisor: the four eyes exist before proposing."""
+        return (
+            self.person(review.authority_id, "reviewer"),
+            self.person(review.authority_id, "supervisor"),
+        )
+
     def _propose(self, review: OfficeReview, kind: str) -> None:
-        reviewer = self.person(review.authority_id, "reviewer")
-        self.person(review.authority_id, "supervisor")  # the four eyes exist before proposing
-        services.claim_filing(filing=self.filing, by=reviewer, office_id=review.authority_id)
-        dated = kind in ("reassess", "rectify")
-        services.propose_decision(
-            filing=self.filing,
-            by=reviewer,
-            kind=kind,
-            reasons={"reject": "Controls fail."}.get(kind, "Complete."),
-            items=["Label every output."] if dated else [],
-            due_date=timezone.localdate() + dt.timedelta(days=30) if dated else None,
-            office_id=review.authority_id,
+        reviewer, _supervisor = self.people(review)
+        steps.propose(
+            self.filing, office_id=review.authority_id, reviewer=reviewer, proposal=_proposal(kind)
         )
 
     def _conclude(self, review: OfficeReview, kind: str) -> None:
-        self._propose(review, kind)
-        supervisor = self.person(review.authority_id, "supervisor")
-        if kind == "reject":
-            services.reject_filing(
-                filing=self.filing,
-                by=supervisor,
-                reasons="Controls fail.",
-                office_id=review.authority_id,
-            )
-        else:
-            services.approve_filing(
-                filing=self.filing, by=supervisor, office_id=review.authority_id
-            )
+        reviewer, supervisor = self.people(review)
+        steps.conclude_office(
+            self.filing,
+            office_id=review.authority_id,
+            reviewer=reviewer,
+            supervisor=supervisor,
+            proposal=_proposal(kind),
+        )
+
+
+def _proposal(kind: str) -> Proposal:
+    """The tests' short texts; a re-assessment or rectification order gets an item and a date."""
+    dated = kind in ("reassess", "rectify")
+    return Proposal(
+        kind=kind,
+        reasons={"reject": "Controls fail."}.get(kind, "Complete."),
+        confirm_reasons="Controls fail." if kind == "reject" else "",
+        items=["Label every output."] if dated else [],
+        due_date=timezone.localdate() + dt.timedelta(days=30) if dated else None,
+    )
 
 
 def _claim(f: Filing, reviewer: Any, **_: Any) -> None:
@@ -259,12 +251,12 @@ def _claim(f: Filing, reviewer: Any, **_: Any) -> None:
 
 def _return(f: Filing, reviewer: Any, **_: Any) -> None:
     question = Question.objects.filter(section__template=f.template).first()
-    services.return_filing(filing=f, by=reviewer, reasons=[(question, "Evidence is unclear.")])
+    steps.return_for_correction(f, by=reviewer, reasons=[(question, "Evidence is unclear.")])
 
 
 def _rectify(f: Filing, reviewer: Any, **_: Any) -> None:
-    services.order_rectification(
-        filing=f,
+    steps.order_rectification(
+        f,
         by=reviewer,
         items=["Label every output."],
         due_date=timezone.localdate() + dt.timedelta(days=20),
@@ -272,16 +264,16 @@ def _rectify(f: Filing, reviewer: Any, **_: Any) -> None:
 
 
 def _change(f: Filing, officer: Any, **_: Any) -> None:
-    services.file_change(filing=f, by=officer, description="Adds voice cloning.")
+    steps.file_change(f, by=officer, description="Adds voice cloning.")
 
 
 def _cancel(f: Filing, officer: Any, **_: Any) -> None:
-    services.file_cancellation(filing=f, by=officer, reason="Service ends.")
+    steps.file_cancellation(f, by=officer, reason="Service ends.")
 
 
 def _accept_cancel(f: Filing, supervisor: Any, **_: Any) -> None:
-    services.accept_cancellation(filing=f, by=supervisor)
+    steps.accept_cancellation(f, by=supervisor)
 
 
 def _revoke(f: Filing, supervisor: Any, **_: Any) -> None:
-    services.revoke_filing(filing=f, by=supervisor, reasons="Serious violations.")
+    steps.revoke(f, by=supervisor, reasons="Serious violations.")

@@ -17,7 +17,8 @@ from assessments.models import Evidence
 from assessments.services import missing_items
 from audit.services import verify_chain
 from demo.builder import demo_pdf
-from demo.data import DEMO_PASSWORD, PEOPLE
+from demo.data import AUTHORITIES, DEMO_PASSWORD, FEATURES, PEOPLE
+from demo.scenario import REGIMES, VERBS, load_stories
 from filings.models import Comment, Deadline, FactChange, Filing, RectificationOrder, State
 from registry.selectors import public_status, published
 
@@ -113,11 +114,11 @@ def test_demo_pdf_is_well_formed() -> None:
 def test_a_failure_leaves_nothing_behind(
     db: Any, settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(self: Any) -> None:
-        raise RuntimeError("the last story failed")
+    def fail(builder: Any) -> None:
+        raise RuntimeError("the campaign, after every story, failed")
 
     settings.DEMO_MODE = True
-    monkeypatch.setattr("demo.builder._Builder._quyan_face_swap", fail)
+    monkeypatch.setattr("demo.builder.build_campaign", fail)
     with pytest.raises(RuntimeError):
         seed()
     assert not get_user_model().objects.exists()
@@ -172,3 +173,21 @@ def test_alibabas_refused_change_and_its_corrected_one_are_before_the_national_c
     assert escape(changes[FactChange.Status.FILED].description) in page
     workspace = client.get(f"/review/filings/{taobao.pk}/").text
     assert escape(changes[FactChange.Status.REFUSED].reasons) in workspace
+
+
+def test_every_scenario_step_names_a_known_step_filing_and_person() -> None:
+    """The scenarios are data: a typo in one is caught here, not half-way through a seed."""
+    people = {"admin", *(username for username, *_ in PEOPLE)}
+    stories = load_stories()
+    assert len({story["story"] for story in stories}) == len(stories)
+    for story in stories:
+        assert story["feature"] in FEATURES, story["story"]
+        assert story["about"], story["story"]
+        for step in story["steps"]:
+            where = (story["story"], step)
+            assert step["do"] in VERBS, where
+            names = step.get("filings", [step["filing"]] if "filing" in step else [])
+            assert names == "all" or set(names) <= set(REGIMES), where
+            for role in ("by", "reviewer"):
+                assert step.get(role, "admin") in people, where
+            assert step.get("office", "national_cac") in AUTHORITIES, where
