@@ -2,7 +2,8 @@
 filings, driven to their states step by step through the services.
 
 A scenario is data: the feature it starts from (a key of data.FEATURES), what it tells
-(`about`), and its steps in order. A step names what is done (`do`) and with what:
+(`about`), the state each of its filings ends in (`states`, checked once the steps have run),
+and its steps in order. A step names what is done (`do`) and with what:
 - `filing` (or `filings`: a list, or "all" in the order the rules created them): the
   feature's filing under that regime: "security", "algorithm" or "deep_synthesis";
 - `by`, `reviewer`: the username of a demo login (data.PEOPLE);
@@ -75,7 +76,15 @@ def load_stories(path: Path = STORIES) -> list[dict[str, Any]]:
 
 
 def run_story(builder: _Builder, story: dict[str, Any]) -> None:
-    _Story(builder, story["feature"]).run(story["steps"], name=story["story"])
+    """Run the story's steps, then check that each filing is in the state the story says."""
+    runner = _Story(builder, story["feature"])
+    runner.run(story["steps"], name=story["story"])
+    for name, expected in story["states"].items():
+        state = Filing.objects.values_list("state", flat=True).get(pk=runner._filing(name).pk)
+        if state != expected:
+            raise ScenarioError(
+                f"{story['story']}: the {name} filing ended {state!r}, not {expected!r}"
+            )
 
 
 def _method(verb: str) -> str:

@@ -18,7 +18,7 @@ from assessments.services import missing_items
 from audit.services import verify_chain
 from demo.builder import demo_pdf
 from demo.data import AUTHORITIES, DEMO_PASSWORD, FEATURES, PEOPLE
-from demo.scenario import REGIMES, VERBS, load_stories
+from demo.scenario import REGIMES, VERBS, ScenarioError, load_stories
 from filings.models import Comment, Deadline, FactChange, Filing, RectificationOrder, State
 from registry.selectors import public_status, published
 
@@ -183,6 +183,8 @@ def test_every_scenario_step_names_a_known_step_filing_and_person() -> None:
     for story in stories:
         assert story["feature"] in FEATURES, story["story"]
         assert story["about"], story["story"]
+        assert set(story["states"]) <= set(REGIMES), story["story"]
+        assert set(story["states"].values()) <= set(State.values), story["story"]
         for step in story["steps"]:
             where = (story["story"], step)
             assert step["do"] in VERBS, where
@@ -191,3 +193,18 @@ def test_every_scenario_step_names_a_known_step_filing_and_person() -> None:
             for role in ("by", "reviewer"):
                 assert step.get(role, "admin") in people, where
             assert step.get("office", "national_cac") in AUTHORITIES, where
+
+
+def test_a_scenario_whose_filing_ends_in_another_state_stops_the_seed(
+    db: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A story's `states` are checked: a scenario edited into a state it does not reach fails
+    loudly, and the seed leaves nothing behind."""
+    stories = load_stories()
+    stories[0] = {**stories[0], "states": {**stories[0]["states"], "security": "revoked"}}
+    monkeypatch.setattr("demo.builder.load_stories", lambda: stories)
+    settings.DEMO_MODE = True
+
+    with pytest.raises(ScenarioError, match="bytedance_douyin: the security filing ended"):
+        seed()
+    assert not Filing.objects.exists()
