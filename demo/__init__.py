@@ -19,8 +19,9 @@ Filing numbers are issued by `approve_filing`: fake, but they match the official
 
 Where things are: data.py (who regulates, who is regulated, who logs in, what they plan);
 scenarios/stories.json (each operator's filings and the steps that take them to their states,
-as data); scenario.py (what a step's words mean); steps.py (the steps through the services,
-shared with the tests' builders in tests/builders.py); builder.py (the frame: reference data,
+as data); scenario.py (what a step's words mean); steps.py (the steps through the services);
+drive.py (any filing to any state with those steps: what tests/builders.py's
+`filing_in_state` calls); builder.py (the frame: reference data,
 people, answers and evidence, then the scenarios); campaign.py and inspection.py (the March
 2021 notices and an on-site inspection, on top).
 """

@@ -1,6 +1,6 @@
 """Taking a filing through the services, one step at a time: the one implementation the demo's
-scenarios (demo/scenarios/, run by demo/scenario.py) and the tests' builders
-(tests/builders.py, `filing_in_state`) share.
+scenarios (demo/scenarios/, run by demo/scenario.py) and the drive to any state (demo/drive.py,
+which the tests' `filing_in_state` in tests/builders.py calls) share.
 
 Every step is a call to the services people's requests make, so a step refuses what a person
 would be refused. The steps take the people and the texts as arguments: the demo passes its
