@@ -1,7 +1,7 @@
 """The March 2021 campaign (DESIGN.md section 11), on top of the demo: written notices from the
 Beijing CAC jointly with the Beijing PSB, and from the Shanghai, Zhejiang and Guangdong
 offices, to the eleven companies, with the operators spread over every status of the
-campaign board.
+campaign board. The notices and what follows each are data: demo/scenarios/campaign.json.
 
 Notices are drafted and signed through the notices services with the day of issue passed as
 `today` (as the demo registers event-triggered features with past event dates): the Beijing
@@ -16,6 +16,9 @@ operator; the notices sweep then reminds Kuaishou and escalates to the offices' 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
@@ -38,6 +41,8 @@ from platforms.models import Membership, Operator, Role
 from workcalendar.calendar import subtract_working_days
 
 from .data import FEATURES, uscc
+from .pdf import demo_pdf
+from .scenario import REGIMES
 
 if TYPE_CHECKING:
     from .builder import _Builder
@@ -67,124 +72,21 @@ CAMPAIGN_PEOPLE: list[tuple[str, str, str, str, str]] = [
     ("yunzhanghu_officer", "Tao", "Ma", "yunzhanghu", Role.OFFICER),
 ]
 
-REASON = (
-    "Voice-social services and deep-synthesis functions were launched or expanded without the "
-    "security assessment the 2018 provisions require. You are summoned to carry out the "
-    "assessment on your own, rectify hidden risks, and file the report before adding new "
-    "functions or information services that can shape opinion or mobilise people."
-)
-RISKS = "Voice rooms without real-time moderation\nDeep synthesis without labels or consent"
+CAMPAIGN = Path(__file__).parent / "scenarios" / "campaign.json"
 
 
 def build_campaign(builder: _Builder) -> None:
-    today = builder.today
+    """The notices of demo/scenarios/campaign.json, each issued and then taken through its
+    steps; then the reminders and the escalation of the overdue operator, as the beat's sweep
+    would send them."""
+    campaign = json.loads(CAMPAIGN.read_text(encoding="utf-8"))
     _organisations(builder)
-    u = builder.users
-    beijing = _notice(
-        builder,
-        by=u["beijing_supervisor"],
-        office="beijing_cac",
-        joint="beijing_psb",
-        title="Summons: voice-social services and deep synthesis (March 2021)",
-        operators=["bytedance", "kuaishou", "xiaomi", "inke"],
-        services=["douyin", "feichuan", "mitalk", "inke"],
-        issued=builder.features["feichuan_voice_rooms"].feature.trigger_date,
-        cosign=u["beijing_psb_supervisor"],
-    )
-    record_meeting(
-        notice=beijing,
-        by=u["beijing_reviewer"],
-        meeting_at=timezone.make_aware(
-            dt.datetime.combine(beijing.issued_on + dt.timedelta(days=1), dt.time(9, 30))
-        ),
-        place="Beijing CAC, meeting room 3",
-        attendees="Beijing CAC, Beijing PSB; security leads of ByteDance, Kuaishou, Xiaomi, Inke",
-    )
-    minutes = _pdf(
-        "Summons meeting minutes",
-        f"Notice {beijing.number}",
-        "Beijing CAC and Beijing PSB met the security leads of four operators.",
-        "Each undertook to assess, rectify and file within 30 working days.",
-    )
-    add_minutes(notice=beijing, by=u["beijing_reviewer"], upload=minutes)
-    builder.files += [m.file.name for m in beijing.minutes.all()]
-    # ByteDance: assessed, filed, concluded. Inke: under review. Xiaomi: submitted.
-    bytedance = _file(builder, beijing, "bytedance", "douyin", "Douyin voice chat rooms")
-    _submit(builder, bytedance, "douyin")
-    builder._approve(bytedance, "Moderation of voice rooms in place.")
-    inke = _file(builder, beijing, "inke", "inke", "Inke voice party rooms, on notice")
-    _submit(builder, inke, "inke")
-    filing_services.claim_filing(filing=inke, by=u["beijing_reviewer"])
-    xiaomi = _file(builder, beijing, "xiaomi", "mitalk", "Mi Talk audio rooms, on notice")
-    _submit(builder, xiaomi, "mitalk")
-    # Kuaishou: Feichuan's draft, half answered, is the filing the notice asked for (staged).
-    kuaishou = beijing.recipients.get(operator=builder.operators["kuaishou"])
-    acknowledge_notice(recipient=kuaishou, by=builder.officer_of["kuaishou"])
-    NoticeFiling.objects.create(
-        recipient=kuaishou,
-        item=kuaishou.items.first(),
-        filing=builder.features["feichuan_voice_rooms"].security,
-        created_by=builder.officer_of["kuaishou"],
-    )
-
-    # Jingdata and Yunzhanghu: a recent notice; one acknowledged, one not yet.
-    recent = _notice(
-        builder,
-        by=u["beijing_supervisor"],
-        office="beijing_cac",
-        joint="beijing_psb",
-        title="Written notice: assess services with public-opinion attributes",
-        operators=["jingdata", "yunzhanghu"],
-        services=[],
-        issued=subtract_working_days(today, 3),
-        cosign=u["beijing_psb_supervisor"],
-    )
-    acknowledge_notice(
-        recipient=recent.recipients.get(operator=builder.operators["jingdata"]),
-        by=builder.officer_of["jingdata"],
-    )
-    # Shanghai: Ximalaya's assessment in progress.
-    shanghai = _notice(
-        builder,
-        by=u["shanghai_supervisor"],
-        office="shanghai_cac",
-        title="Written notice: AI voice podcasts",
-        operators=["ximalaya"],
-        services=["ximalaya"],
-        issued=subtract_working_days(today, 10),
-    )
-    _file(builder, shanghai, "ximalaya", "ximalaya", "Ximalaya podcast rooms, on notice")
-    # Zhejiang: Alibaba acknowledged, NetEase notified.
-    zhejiang = _notice(
-        builder,
-        by=u["zhejiang_supervisor"],
-        office="zhejiang_cac",
-        title="Written notice: live rooms and voice live streaming",
-        operators=["alibaba", "netease"],
-        services=["taobao_live", "netease_music"],
-        issued=subtract_working_days(today, 5),
-    )
-    acknowledge_notice(
-        recipient=zhejiang.recipients.get(operator=builder.operators["alibaba"]),
-        by=builder.officer_of["alibaba"],
-    )
-    # Guangdong: Tencent in progress, Quyan acknowledged.
-    guangdong = _notice(
-        builder,
-        by=u["guangdong_supervisor"],
-        office="guangdong_cac",
-        title="Written notice: voice channels and live face swap",
-        operators=["tencent", "quyan"],
-        services=["qq", "tt_voice"],
-        issued=subtract_working_days(today, 8),
-    )
-    _file(builder, guangdong, "tencent", "qq", "QQ open voice channels, on notice")
-    acknowledge_notice(
-        recipient=guangdong.recipients.get(operator=builder.operators["quyan"]),
-        by=builder.officer_of["quyan"],
-    )
-    # Reminders and the escalation of the overdue operator, as the beat's sweep would.
-    create_reminders(today=today)
+    for spec in campaign["notices"]:
+        notice = _notice(builder, spec, reason=campaign["reason"], risks=campaign["risks"])
+        for step in spec["steps"]:
+            args = {k: v for k, v in step.items() if k not in ("do", "note")}
+            STEPS[step["do"]](builder, notice, **args)
+    create_reminders(today=builder.today)
 
 
 def _organisations(builder: _Builder) -> None:
@@ -213,36 +115,63 @@ def _organisations(builder: _Builder) -> None:
             Membership.objects.create(user=user, authority=organisation, role=role)
 
 
-def _notice(
-    builder: _Builder,
-    *,
-    by: Any,
-    office: str,
-    title: str,
-    operators: list[str],
-    services: list[str],
-    issued: dt.date,
-    joint: str | None = None,
-    cosign: Any = None,
-) -> Notice:
+def _notice(builder: _Builder, spec: dict[str, Any], *, reason: str, risks: list[str]) -> Notice:
+    issued = spec["issued"]
+    if "trigger_date_of" in issued:
+        on = builder.features[issued["trigger_date_of"]].feature.trigger_date
+    else:
+        on = subtract_working_days(builder.today, issued["working_days_ago"])
+    u = builder.users
     notice = draft_notice(
-        by=by,
-        authority=builder.authorities[office],
-        joint_authority=builder.authorities[joint] if joint else None,
-        title=title,
-        reason=REASON,
-        operators=[builder.operators[k] for k in operators],
-        scope=Notice.Scope.LISTED if services else Notice.Scope.ALL_OPINION,
-        services=[builder.platforms[k] for k in services],
-        risks_to_rectify=RISKS,
-        today=issued,
+        by=u[spec["by"]],
+        authority=builder.authorities[spec["office"]],
+        joint_authority=builder.authorities[spec["joint"]] if "joint" in spec else None,
+        title=spec["title"],
+        reason=reason,
+        operators=[builder.operators[k] for k in spec["operators"]],
+        scope=Notice.Scope.LISTED if spec["services"] else Notice.Scope.ALL_OPINION,
+        services=[builder.platforms[k] for k in spec["services"]],
+        risks_to_rectify="\n".join(risks),
+        today=on,
     )
-    if cosign is not None:
-        notice = sign_notice(notice=notice, by=cosign, today=issued)
+    if "cosign" in spec:
+        notice = sign_notice(notice=notice, by=u[spec["cosign"]], today=on)
     return notice
 
 
-def _file(builder: _Builder, notice: Notice, operator: str, platform: str, title: str) -> Any:
+# --- The steps a notice is taken through ---------------------------------------------------
+def _record_meeting(
+    builder: _Builder, notice: Notice, *, by: str, days_after_issue: int, at: str, **where: str
+) -> None:
+    day = notice.issued_on + dt.timedelta(days=days_after_issue)
+    record_meeting(
+        notice=notice,
+        by=builder.users[by],
+        meeting_at=timezone.make_aware(dt.datetime.combine(day, dt.time.fromisoformat(at))),
+        **where,
+    )
+
+
+def _add_minutes(builder: _Builder, notice: Notice, *, by: str, lines: list[str]) -> None:
+    pdf = demo_pdf(*(line.format(number=notice.number) for line in lines))
+    upload = SimpleUploadedFile("summons-minutes.pdf", pdf, "application/pdf")
+    add_minutes(notice=notice, by=builder.users[by], upload=upload)
+    builder.files += [m.file.name for m in notice.minutes.all()]
+
+
+def _file(
+    builder: _Builder,
+    notice: Notice,
+    *,
+    operator: str,
+    platform: str,
+    title: str,
+    submit: bool = False,
+    approve: str = "",
+    claim: str = "",
+) -> None:
+    """The operator starts the filing the notice asks for; then, as the step says, answers,
+    signs and submits it, and its offices accept it or a reviewer claims it."""
     recipient = NoticeRecipient.objects.get(notice=notice, operator=builder.operators[operator])
     item = recipient.items.get(platform=builder.platforms[platform])
     (link,) = start_filing_from_notice(
@@ -254,17 +183,40 @@ def _file(builder: _Builder, notice: Notice, operator: str, platform: str, title
         title=title,
         description=f"The service named in notice {notice.number}, as it runs today.",
     )
-    return link.filing
+    filing = link.filing
+    if submit:
+        # Answered as the demo answers the platform's own feature (data.FEATURES).
+        key = next(k for k, spec in FEATURES.items() if spec["platform"] == platform)
+        builder._answer(key, filing.assessment)
+        sign_assessment(assessment=filing.assessment, by=builder._signatory(filing.platform))
+        builder._submit(filing)
+    if approve:
+        builder._approve(filing, approve)
+    if claim:
+        filing_services.claim_filing(filing=filing, by=builder.users[claim])
 
 
-def _submit(builder: _Builder, filing: Any, platform: str) -> None:
-    key = next(k for k, spec in FEATURES.items() if spec["platform"] == platform)
-    builder._answer(key, filing.assessment)
-    sign_assessment(assessment=filing.assessment, by=builder._signatory(filing.platform))
-    builder._submit(filing)
+def _acknowledge(builder: _Builder, notice: Notice, *, operator: str) -> None:
+    recipient = notice.recipients.get(operator=builder.operators[operator])
+    acknowledge_notice(recipient=recipient, by=builder.officer_of[operator])
 
 
-def _pdf(*lines: str) -> SimpleUploadedFile:
-    from .builder import demo_pdf
+def _link(builder: _Builder, notice: Notice, *, operator: str, feature: str, regime: str) -> None:
+    """Staged (see the module docstring): a filing the main demo registered is linked to the
+    notice it answers."""
+    recipient = notice.recipients.get(operator=builder.operators[operator])
+    NoticeFiling.objects.create(
+        recipient=recipient,
+        item=recipient.items.first(),
+        filing=builder.features[feature].filings[REGIMES[regime]],
+        created_by=builder.officer_of[operator],
+    )
 
-    return SimpleUploadedFile("summons-minutes.pdf", demo_pdf(*lines), "application/pdf")
+
+STEPS: dict[str, Callable[..., None]] = {
+    "record_meeting": _record_meeting,
+    "add_minutes": _add_minutes,
+    "file": _file,
+    "acknowledge": _acknowledge,
+    "link": _link,
+}

@@ -25,6 +25,7 @@ from inspections.services import (
 )
 
 from .data import SECURITY
+from .pdf import demo_pdf
 
 if TYPE_CHECKING:
     from .builder import _Builder
@@ -45,7 +46,7 @@ def build_inspection(builder: _Builder) -> Inspection:
     filing = Filing.objects.get(planned_feature__title=INSPECTED_TITLE, regime__code=SECURITY)
     record = SimpleUploadedFile(
         "inspection-record-douyin-voice-rooms.pdf",
-        _pdf(
+        demo_pdf(
             "On-site inspection record",
             f"Filing {filing.reference}: Douyin voice chat rooms",
             "Beijing CAC with the Beijing PSB, at ByteDance's content-safety centre.",
@@ -82,9 +83,3 @@ def build_inspection(builder: _Builder) -> Inspection:
         due_date=builder.today + dt.timedelta(days=30),
     )
     return inspection
-
-
-def _pdf(*lines: str) -> bytes:
-    from .builder import demo_pdf
-
-    return demo_pdf(*lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from io import StringIO
 from typing import Any
@@ -16,8 +17,10 @@ from django.utils.html import escape
 from assessments.models import Evidence
 from assessments.services import missing_items
 from audit.services import verify_chain
-from demo.builder import demo_pdf
-from demo.data import AUTHORITIES, DEMO_PASSWORD, FEATURES, PEOPLE
+from demo.campaign import CAMPAIGN, EXTRA_OPERATORS
+from demo.campaign import STEPS as CAMPAIGN_STEPS
+from demo.data import AUTHORITIES, DEMO_PASSWORD, FEATURES, OPERATORS, PEOPLE, PLATFORMS
+from demo.pdf import demo_pdf
 from demo.scenario import REGIMES, VERBS, ScenarioError, load_stories
 from filings.models import Comment, Deadline, FactChange, Filing, RectificationOrder, State
 from registry.selectors import public_status, published
@@ -208,3 +211,18 @@ def test_a_scenario_whose_filing_ends_in_another_state_stops_the_seed(
     with pytest.raises(ScenarioError, match="bytedance_douyin: the security filing ended"):
         seed()
     assert not Filing.objects.exists()
+
+
+def test_every_campaign_notice_names_known_offices_operators_people_and_steps() -> None:
+    campaign = json.loads(CAMPAIGN.read_text(encoding="utf-8"))
+    people = {username for username, *_ in PEOPLE}
+    operators = {*OPERATORS, *EXTRA_OPERATORS}
+    for notice in campaign["notices"]:
+        where = notice["notice"]
+        assert {notice["office"], notice.get("joint", "beijing_psb")} <= set(AUTHORITIES), where
+        assert {notice["by"], notice.get("cosign", notice["by"])} <= people, where
+        assert set(notice["operators"]) <= operators, where
+        assert set(notice["services"]) <= set(PLATFORMS), where
+        for step in notice["steps"]:
+            assert step["do"] in CAMPAIGN_STEPS, (where, step)
+            assert step.get("operator", "inke") in notice["operators"], (where, step)
