@@ -43,6 +43,7 @@ from platforms.models import (
 from workcalendar.calendar import subtract_working_days
 
 from . import steps
+from .answers import answer_values
 from .campaign import CAMPAIGN_PEOPLE, build_campaign
 from .data import (
     ALGORITHM,
@@ -300,141 +301,7 @@ class _Builder:
 
     # --- Answers -----------------------------------------------------------------------------
     def _answer_values(self, key: str, assessment: Assessment) -> dict[str, Any]:
-        """Plausible answers to every question of the assessment's questionnaire."""
-        spec = FEATURES[key]
-        feature = self.features[key].feature
-        platform = self.platforms[spec["platform"]]
-        operator_key = self._operator_key(platform)
-        op = OPERATORS[operator_key]
-        pf = PLATFORMS[spec["platform"]]
-        if assessment.template.code == ALGORITHM:
-            return {
-                **spec["algorithm"],
-                "K3": "provider",
-                "K5": f"Self-assessment of {spec['algorithm']['K1']}: data, model and output "
-                "security, labelling, complaint handling; signed and sealed report attached.",
-            }
-        lead, position, phone = op["lead"]
-        deputy, deputy_position, deputy_phone = op["deputy"]
-        registered, active = pf["users"][-1]
-        voice = "voice_room" in pf["tags"] or "voice" in spec["title"].lower()
-        algorithm = self.features[key].filings.get(ALGORITHM)
-        algorithm_due = (
-            algorithm.deadlines.filter(kind=DeadlineKind.FILING).order_by("-pk").first()
-            if algorithm
-            else None
-        )
-        values: dict[str, Any] = {
-            "A1": f"{platform.name_en} ({platform.name_zh}): {pf['description']} Offered to "
-            "users in mainland China aged 14 and over.",
-            "A2": feature.description,
-            "A3": platform.form,
-            "A4": platform.url or "Invitation-only; download page shared with invited users.",
-            "A5": registered,
-            "A6": active,
-            "A7": op["deploy"],
-            "A8": op["licences"],
-            "A9": feature.trigger,
-            "A10": spec.get("method", "self"),
-            "A11": spec.get("agency", ""),
-            "B1": f"{lead}, {position}; security-lead@{op['domain']}, {phone}. Member of the "
-            "management committee, accountable for the security of this service.",
-            "B2": pf["reviewers"],
-            "B3": "Three eight-hour shifts, 7x24; peak hours (19:00-01:00) staffed at 1.5 times "
-            "the base level; the holiday rota is approved two weeks ahead.",
-            "B4": "Platform Security Committee chaired by the security lead, with a Content "
-            "Security Centre (review, policy, escalation), a Data Security team and an "
-            "emergency desk; reports to the board every month. Organisation chart attached.",
-            "B5": "40 hours of induction with an examination (pass mark 90%); monthly briefings "
-            "on new laws, regulations and review standards; quarterly re-testing.",
-            "C1": "mobile_number_and_id" if voice or "live" in pf["tags"] else "mobile_number",
-            "C2": "Mobile number checked by SMS at registration; ID card and face liveness "
-            "checked against the national identity authentication service before a user goes "
-            "live, opens a room or speaks on mic. Unverified users can only listen and read.",
-            "C3": pf["verified"],
-            "C4": 36,
-            "D1": True,
-            "D2": "Fields: user ID, account, operation type, timestamp (ms, UTC+8), source IP and "
-            "port, destination IP and port, device ID, OS and app version, room or stream ID. "
-            "Specification v2.3 and a de-identified sample attached.",
-            "D3": "Posts, comments and room titles are kept with every version; live and "
-            "voice-room audio is recorded in full with speech-to-text transcripts; video "
-            "streams are sampled every 10 seconds.",
-            "D4": 12,
-            "E1": "Content Review Rules v5.2, the Review Standards Manual and the Harmful "
-            "Information Handling Procedure (three-level escalation). Attached.",
-            "E2": "Nicknames, avatars, bios and room titles are machine-screened before they "
-            "appear and on every change; flagged items reach a human within 10 minutes.",
-            "E3": "Keyword and semantic filters, image and video recognition, hash matching "
-            "against known harmful content, human re-review of all flags and of trending "
-            "items; accounts are warned, muted, restricted or closed.",
-            "E4": "Speech recognition transcribes every active room and stream in real time; "
-            "classifiers flag risky speech to human patrols, who cover all rooms over 100 "
-            "listeners every five minutes. Median time from detection to action: 90 seconds.",
-            "E5": True,
-            "E6": "Every action is logged with a content snapshot, the account, the action, the "
-            "time and the reviewer's ID, and kept for three years.",
-            "F1": "Personal Information Protection Policy under the PIPL; separate consent for "
-            "sensitive personal information; role-based access; AES-256 at rest and TLS 1.2+ "
-            "in transit; the leak response plan is rehearsed twice a year.",
-            "F2": "Repost depth and frequency limits for new accounts; human curation of "
-            "trending lists; spread-anomaly detection that triggers review within five "
-            "minutes; one-step takedown across the platform.",
-            "F3": pf["room_limit"],
-            "F4": "Invitations go to mutual followers only, at most 20 a day; accounts younger "
-            "than seven days or without real-name verification cannot invite.",
-            "F5": "A room's notice reaches only its followers, at most three times a day; no "
-            "cross-room broadcast exists.",
-            "G1": f"'Report' on every room, stream, comment and profile; hotline 400-810-"
-            f"{phone[-4:]}; jubao@{op['domain']}; published in Settings and on the website "
-            "footer. Screenshots attached.",
-            "G2": f"{platform.url or 'In the app'}: Me > Settings > Help and feedback > Report",
-            "G3": 7,
-            "G4": True,
-            "G5": "A second reviewer who did not take the original decision decides within "
-            "three working days; the user is told by in-app message.",
-            "H1": f"{lead} ({position}), 24-hour line {phone}; deputy {deputy} "
-            f"({deputy_position}), {deputy_phone}.",
-            "H2": "Requests arrive through the regulator liaison mailbox and a secure line; the "
-            "legal counsel and the security lead approve within two hours; data is provided "
-            "within 24 hours, at once in an emergency.",
-            "H3": "Requests from public-security and state-security organs are received by the "
-            "police liaison desk (7x24), checked by the legal counsel and answered within 24 "
-            "hours, at once when lives are at risk.",
-            "H4": "The legal document and the requester's identity are checked against the "
-            "issuing organ by telephone; the legal counsel and the security lead approve each "
-            "release, which is logged (request, legal basis, data, approver, time) for three "
-            "years.",
-            "I1": "none",
-            "I2": "The user must confirm, on a separate screen, that every person shown has "
-            "agreed; the edited person can withdraw consent from their own account. Screens "
-            "attached.",
-            "I3": "In-house assessment of the model and its templates: misuse, identity-leak "
-            "and bias tests. Report attached.",
-            "I4": "A visible 'AI生成 / AI-generated' label in the top-left corner of every frame "
-            "and at the start of audio, which cannot be switched off. Samples attached.",
-            "I5": "A robust invisible watermark in every frame or audio segment, and the "
-            "producer, model and time in the file metadata.",
-            "I6": "Watermarks survive re-encoding, cropping and screen recording (tested "
-            "quarterly); uploads whose mark has been removed are blocked and the uploader "
-            "warned.",
-            "I7": "Licensed material and recordings of consenting people only, under written "
-            "contracts; personal information is processed under the PIPL.",
-            "I8": "",
-            "I9": algorithm_due.due_date.isoformat() if algorithm_due else "",
-            "J1": "No risk above low found. E4: speech recognition misses dialects at peak "
-            "hours (low).",
-            "J2": "Dialect models added for the ten most common dialects; human patrol capacity "
-            "at peak hours raised by 20%. Evidence attached.",
-            "J3": "low",
-            "J4": "compliant",
-            "J5": self.today.isoformat(),
-            "J6": f"{lead}, signed; the signature page bearing the company seal is attached.",
-        }
-        values.update(spec.get("answers", {}))
-        if "A2" in spec.get("answers", {}):
-            values["A2"] = f"{feature.description} {values['A2']}"
-        return values
+        return answer_values(self, key, assessment)
 
     def _answer(self, key: str, assessment: Assessment, *, only: set[str] | None = None) -> None:
         """Answer the applicable questions (or `only` these) and attach the evidence needed."""
