@@ -18,10 +18,10 @@ The whole set is made in one go, today. Two things cannot be reached that way an
 Filing numbers are issued by `approve_filing`: fake, but they match the official pattern.
 
 Where things are: data.py (who regulates, who is regulated, who logs in, what they plan);
-scenarios/stories.json (each operator's filings and the steps that take them to their states,
-as data); scenario.py (what a step's words mean); steps.py (the steps through the services);
-drive.py (any filing to any state with those steps: what tests/builders.py's
-`filing_in_state` calls); builder.py (the frame: reference data,
-people, answers and evidence, then the scenarios); campaign.py and inspection.py (the March
-2021 notices and an on-site inspection, on top).
+scenarios/ (as data: stories.json, each operator's filings and the steps that take them to
+their states; campaign.json, the notices; inspection.json; answers.json, the answer texts);
+scenario.py (what a story's steps mean); steps.py (the steps through the services) and
+drive.py (any filing to any state with them), which tests/builders.py uses too; answers.py
+(answering, evidence, signing); builder.py (the frame: reference data and people, then the
+stories, the campaign (campaign.py) and the inspection (inspection.py)); pdf.py.
 """

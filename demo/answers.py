@@ -1,18 +1,31 @@
 """The demo's answers to a feature's assessment: the texts of demo/scenarios/answers.json,
-filled in with what data.py says of the feature, its platform and its operator."""
+filled in with what data.py says of the feature, its platform and its operator; saved with
+`save_answer`, evidence attached, signed by the operator's signatory."""
 
 from __future__ import annotations
 
 import json
+import re
 import string
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assessments.models import Assessment
-from filings.models import DeadlineKind
+from assessments.models import Answer, Assessment, Evidence
+from assessments.services import save_answer, sign_assessment, unsign_assessment
+from filings.models import DeadlineKind, Filing
 
-from .data import ALGORITHM, FEATURES, OPERATORS, PLATFORMS
+from . import steps
+from .data import (
+    ALGORITHM,
+    EVIDENCE_NAMES,
+    FEATURES,
+    OPERATORS,
+    PLATFORMS,
+    RISK_RATINGS,
+    SECURITY,
+)
+from .pdf import demo_pdf
 
 if TYPE_CHECKING:
     from .builder import _Builder
@@ -104,3 +117,95 @@ def _context(builder: _Builder, key: str) -> dict[str, Any]:
         "algorithm_due": algorithm_due.due_date.isoformat() if algorithm_due else "",
         "today": builder.today.isoformat(),
     }
+
+
+def answer(
+    builder: _Builder, key: str, assessment: Assessment, *, only: set[str] | None = None
+) -> None:
+    """Answer the applicable questions (or `only` these) and attach the evidence needed."""
+    spec = FEATURES[key]
+    platform = builder.platforms[spec["platform"]]
+    officer = builder._officer(platform)
+    values = answer_values(builder, key, assessment)
+    for question in assessment.applicable_questions().order_by("section__order", "order"):
+        if only is not None and question.code not in only:
+            continue
+        rating = RISK_RATINGS.get(question.code, Answer.Rating.NONE)
+        if question.code == "J1" and values.get("J3") in {"medium", "high"}:
+            rating = Answer.Rating.MEDIUM
+        saved = save_answer(
+            assessment=assessment,
+            question=question,
+            value=values.get(question.code),
+            by=officer,
+            risk_rating=rating,
+        )
+        if question.evidence_required and not saved.evidence.exists():
+            attach(builder, saved, key, officer)
+    if only is None and assessment.template.code == SECURITY:
+        method = values["A10"]
+        assessment.method = method
+        assessment.agency_name = values["A11"] if method == "third_party" else ""
+        assessment.residual_risk = values["J3"]
+        assessment.conclusion = f"{values['J1']} {values['J2']}"
+        assessment.save(
+            update_fields=["method", "agency_name", "residual_risk", "conclusion", "updated_at"]
+        )
+
+
+def attach(builder: _Builder, answer: Answer, key: str, by: Any) -> Evidence:
+    code = answer.question.code
+    name, classification = EVIDENCE_NAMES.get(
+        code, ("supporting-document.pdf", Evidence.Classification.CONFIDENTIAL)
+    )
+    platform = builder.platforms[FEATURES[key]["platform"]]
+    # The PDF's built-in font has no Chinese: the title's Chinese name is left out.
+    title = re.sub(r"\s*\([^)]*[^\x00-\x7f][^)]*\)", "", FEATURES[key]["title"])
+    content = demo_pdf(
+        f"{platform.operator.name_en}",
+        f"{platform.name_en}: {title}",
+        f"Question {code}: {name.removesuffix('.pdf').replace('-', ' ')}",
+        "Demo evidence: not a real document.",
+    )
+    return steps.attach_evidence(
+        answer,
+        by=by,
+        content=content,
+        name=name,
+        classification=classification,
+        stored=builder.files,
+    )
+
+
+def prepare(builder: _Builder, key: str) -> None:
+    """Answer and sign every assessment of the feature (the security and deep-synthesis
+    filings share one: both use the security questionnaire)."""
+    item = builder.features[key]
+    platform = item.feature.platform
+    done: set[int] = set()
+    for filing in item.filings.values():
+        assessment = filing.assessment
+        if assessment.pk in done:
+            continue
+        done.add(assessment.pk)
+        answer(builder, key, assessment)
+        sign_assessment(assessment=assessment, by=builder._signatory(platform))
+
+
+def revise(builder: _Builder, filing: Filing, answers: dict[str, Any]) -> None:
+    """Reopen the signed assessment, change some answers, and have it signed again."""
+    platform = filing.platform
+    officer, signatory = builder._officer(platform), builder._signatory(platform)
+    assessment = Assessment.objects.get(pk=filing.assessment_id)
+    unsign_assessment(assessment=assessment, by=officer)
+    for code, value in answers.items():
+        question = builder._question(assessment.template_id, code)
+        previous = Answer.objects.get(assessment=assessment, question=question)
+        save_answer(
+            assessment=assessment,
+            question=question,
+            value=value,
+            by=officer,
+            risk_rating=previous.risk_rating,
+        )
+    sign_assessment(assessment=assessment, by=signatory)

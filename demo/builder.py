@@ -8,7 +8,6 @@ demo/steps.py), the campaign and the inspection."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,14 +17,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Answer, Assessment, Evidence, Question, evidence_storage
+from assessments.models import Question, evidence_storage
 from assessments.questionnaire_algorithm_v1 import TEMPLATE as ALGORITHM_TEMPLATE
 from assessments.questionnaire_v1 import TEMPLATE as SECURITY_TEMPLATE
 from assessments.services import (
     load_template,
-    save_answer,
-    sign_assessment,
-    unsign_assessment,
 )
 from filings import services
 from filings.models import Deadline, DeadlineKind, DeadlineRule, Filing, Regime
@@ -43,25 +39,21 @@ from platforms.models import (
 from workcalendar.calendar import subtract_working_days
 
 from . import steps
-from .answers import answer_values
 from .campaign import CAMPAIGN_PEOPLE, build_campaign
 from .data import (
     ALGORITHM,
     AUTHORITIES,
     DEEP_SYNTHESIS,
     DEMO_PASSWORD,
-    EVIDENCE_NAMES,
     FEATURES,
     MARKER_USERNAME,
     OPERATORS,
     PEOPLE,
     PLATFORMS,
-    RISK_RATINGS,
     SECURITY,
     uscc,
 )
 from .inspection import build_inspection
-from .pdf import demo_pdf
 from .scenario import load_stories, run_story
 from .steps import Proposal
 
@@ -298,97 +290,6 @@ class _Builder:
             for question in Question.objects.filter(section__template_id=template_id):
                 self._questions[(template_id, question.code)] = question
         return self._questions[(template_id, code)]
-
-    # --- Answers -----------------------------------------------------------------------------
-    def _answer_values(self, key: str, assessment: Assessment) -> dict[str, Any]:
-        return answer_values(self, key, assessment)
-
-    def _answer(self, key: str, assessment: Assessment, *, only: set[str] | None = None) -> None:
-        """Answer the applicable questions (or `only` these) and attach the evidence needed."""
-        spec = FEATURES[key]
-        platform = self.platforms[spec["platform"]]
-        officer = self._officer(platform)
-        values = self._answer_values(key, assessment)
-        for question in assessment.applicable_questions().order_by("section__order", "order"):
-            if only is not None and question.code not in only:
-                continue
-            rating = RISK_RATINGS.get(question.code, Answer.Rating.NONE)
-            if question.code == "J1" and values.get("J3") in {"medium", "high"}:
-                rating = Answer.Rating.MEDIUM
-            answer = save_answer(
-                assessment=assessment,
-                question=question,
-                value=values.get(question.code),
-                by=officer,
-                risk_rating=rating,
-            )
-            if question.evidence_required and not answer.evidence.exists():
-                self._attach(answer, key, officer)
-        if only is None and assessment.template.code == SECURITY:
-            method = values["A10"]
-            assessment.method = method
-            assessment.agency_name = values["A11"] if method == "third_party" else ""
-            assessment.residual_risk = values["J3"]
-            assessment.conclusion = f"{values['J1']} {values['J2']}"
-            assessment.save(
-                update_fields=["method", "agency_name", "residual_risk", "conclusion", "updated_at"]
-            )
-
-    def _attach(self, answer: Answer, key: str, by: Any) -> Evidence:
-        code = answer.question.code
-        name, classification = EVIDENCE_NAMES.get(
-            code, ("supporting-document.pdf", Evidence.Classification.CONFIDENTIAL)
-        )
-        platform = self.platforms[FEATURES[key]["platform"]]
-        # The PDF's built-in font has no Chinese: the title's Chinese name is left out.
-        title = re.sub(r"\s*\([^)]*[^\x00-\x7f][^)]*\)", "", FEATURES[key]["title"])
-        content = demo_pdf(
-            f"{platform.operator.name_en}",
-            f"{platform.name_en}: {title}",
-            f"Question {code}: {name.removesuffix('.pdf').replace('-', ' ')}",
-            "Demo evidence: not a real document.",
-        )
-        return steps.attach_evidence(
-            answer,
-            by=by,
-            content=content,
-            name=name,
-            classification=classification,
-            stored=self.files,
-        )
-
-    def _prepare(self, key: str) -> _Feature:
-        """Answer and sign every assessment of the feature (the security and deep-synthesis
-        filings share one: both use the security questionnaire)."""
-        item = self.features[key]
-        platform = item.feature.platform
-        done: set[int] = set()
-        for filing in item.filings.values():
-            assessment = filing.assessment
-            if assessment.pk in done:
-                continue
-            done.add(assessment.pk)
-            self._answer(key, assessment)
-            sign_assessment(assessment=assessment, by=self._signatory(platform))
-        return item
-
-    def _revise(self, filing: Filing, answers: dict[str, Any]) -> None:
-        """Reopen the signed assessment, change some answers, and have it signed again."""
-        platform = filing.platform
-        officer, signatory = self._officer(platform), self._signatory(platform)
-        assessment = Assessment.objects.get(pk=filing.assessment_id)
-        unsign_assessment(assessment=assessment, by=officer)
-        for code, value in answers.items():
-            question = self._question(assessment.template_id, code)
-            previous = Answer.objects.get(assessment=assessment, question=question)
-            save_answer(
-                assessment=assessment,
-                question=question,
-                value=value,
-                by=officer,
-                risk_rating=previous.risk_rating,
-            )
-        sign_assessment(assessment=assessment, by=signatory)
 
     # --- Moves -------------------------------------------------------------------------------
     def _submit(self, filing: Filing) -> None:

@@ -40,6 +40,7 @@ from notices.services.reminders import create_reminders
 from platforms.models import Membership, Operator, Role
 from workcalendar.calendar import subtract_working_days
 
+from .answers import answer
 from .data import FEATURES, uscc
 from .pdf import demo_pdf
 from .scenario import REGIMES
@@ -187,7 +188,7 @@ def _file(
     if submit:
         # Answered as the demo answers the platform's own feature (data.FEATURES).
         key = next(k for k, spec in FEATURES.items() if spec["platform"] == platform)
-        builder._answer(key, filing.assessment)
+        answer(builder, key, filing.assessment)
         sign_assessment(assessment=filing.assessment, by=builder._signatory(filing.platform))
         builder._submit(filing)
     if approve:

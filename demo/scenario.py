@@ -26,6 +26,7 @@ from filings import services
 from filings.models import Comment, Filing
 
 from . import steps
+from .answers import answer, prepare, revise
 from .data import ALGORITHM, DEEP_SYNTHESIS, SECURITY
 
 if TYPE_CHECKING:
@@ -136,10 +137,10 @@ class _Story:
 
     # --- The steps ---------------------------------------------------------------------------
     def prepare(self) -> None:
-        self.b._prepare(self.key)
+        prepare(self.b, self.key)
 
     def answer(self, *, filing: Filing, only: list[str]) -> None:
-        self.b._answer(self.key, filing.assessment, only=set(only))
+        answer(self.b, self.key, filing.assessment, only=set(only))
 
     def launch(self, *, on: dt.date | None = None) -> None:
         self.b._launch(self.key, on=on)
@@ -180,7 +181,7 @@ class _Story:
         steps.return_for_correction(filing, by=by, reasons=per_question)
 
     def revise(self, *, filing: Filing, answers: dict[str, Any]) -> None:
-        self.b._revise(filing, answers)
+        revise(self.b, filing, answers)
 
     def withdraw(self, *, filing: Filing, by: Any, reason: str) -> None:
         services.withdraw_filing(filing=filing, by=by, reason=reason)
