@@ -58,6 +58,9 @@ screenshots: install
 # database of its own (created if missing, emptied), never DATABASE_URL, and not the page
 # benchmark's either: emptying that one would cost its 300,000 filings a reseed.
 BENCH_REMINDERS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/reminders_bench
+# Both benchmarks run with config.settings_bench: production's settings plus the benchmarks app
+# (production does not install it); the processes `bench` starts get the same module.
+bench-reminders: export DJANGO_SETTINGS_MODULE = config.settings_bench
 bench-reminders: install
 	DEBUG=true DATABASE_URL=$(BENCH_REMINDERS_DATABASE_URL) $(PY) manage.py bench_reminders
 
@@ -75,6 +78,7 @@ export BENCH_CACHE_URL ?= redis://127.0.0.1:6379/3
 # The Celery broker of the mix's worker, beat and writer (emptied at each run).
 export BENCH_BROKER_URL ?= redis://127.0.0.1:6379/9
 BENCH_ARGS ?=
+bench: export DJANGO_SETTINGS_MODULE = config.settings_bench
 bench: install
 	DATABASE_URL=$(BENCH_DEMO_DATABASE_URL) $(PY) manage.py bench_run --create-database
 	DEBUG=true DATABASE_URL=$(BENCH_DEMO_DATABASE_URL) $(PY) manage.py migrate --noinput

@@ -68,7 +68,8 @@ INSTALLED_APPS = [
     "registry",
     "dossiers",
     "accounts",
-    "benchmarks",
+    # The demo data and `seed_demo`: the top layer, installed last.
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,20 +1,23 @@
-"""Drive filings through the real services, to any state, for tests."""
+"""Drive filings through the real services, to any state, for tests.
+
+The drive (demo/drive.py) and its steps (demo/steps.py: claim, propose, confirm, every office
+stage by stage, the moves after a decision) are the ones the demo's scenarios run: one
+implementation of "take this filing to state X". What is the tests' own: the feature's
+defaults and quick sample answers written straight to the rows."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, Evidence, Question
 from assessments.services import sign_assessment
-from filings import outcomes, services
-from filings.models import Filing, OfficeReview, ReviewState, State
-from platforms.models import Membership, Platform
+from demo import steps
+from demo.drive import claim, drive_to_state, return_with_reason
+from filings.models import Filing
+from platforms.models import Platform
 
 SAMPLE_VALUES = {
     "text": "Documented in the attached procedure.",
@@ -46,18 +49,7 @@ def complete_assessment(assessment: Assessment, by: Any) -> Assessment:
 
 
 def attach_evidence(answer: Answer, by: Any, content: bytes = b"%PDF-1.4 test\n") -> Evidence:
-    evidence = Evidence(
-        answer=answer,
-        original_name="procedure.pdf",
-        sha256=hashlib.sha256(content).hexdigest(),
-        size=len(content),
-        content_type="application/pdf",
-        uploaded_by=by,
-        uploaded_at=timezone.now(),
-    )
-    evidence.file.save("upload", ContentFile(content), save=False)
-    evidence.save()
-    return evidence
+    return steps.attach_evidence(answer, by=by, content=content, name="procedure.pdf")
 
 
 def plan_feature(platform: Platform, officer: Any, **fields: Any) -> list[Filing]:
@@ -70,10 +62,10 @@ def plan_feature(platform: Platform, officer: Any, **fields: Any) -> list[Filing
         "edits_faces": True,
     }
     defaults.update(fields)
-    _feature, obligations = services.register_planned_feature(
+    _feature, filings = steps.register_feature(
         platform=platform, by=officer, today=timezone.localdate(), **defaults
     )
-    return [o.filing for o in obligations]
+    return filings
 
 
 def filing_in_state(
@@ -95,196 +87,21 @@ def filing_in_state(
     every office's conclusion (an earlier stage forwards first)."""
     filings = plan_feature(platform, officer, **feature)
     filing = next(f for f in filings if f.regime.code == regime)
-    if state == State.DRAFT:
-        return filing
-    if state == State.WITHDRAWN:
-        services.withdraw_filing(filing=filing, by=officer)
-        return Filing.objects.get(pk=filing.pk)
-    complete_assessment(filing.assessment, officer)
-    sign_assessment(assessment=filing.assessment, by=signatory)
-    services.submit_filing(filing=filing, by=officer)
-    drive = _Drive(filing, reviewer=reviewer, supervisor=supervisor)
-    decided = {
-        State.APPROVED: "approve",
-        State.CONCLUDED: "approve",
-        State.REJECTED: "reject",
-        State.REASSESSMENT_REQUIRED: "reassess",
-    }
-    if state == State.SUBMITTED:
-        pass
-    elif state == State.UNDER_REVIEW:
-        drive.earlier_stages()
-        drive.claim_mine()
-    elif state == State.RETURNED:
-        drive.earlier_stages()
-        drive.claim_mine()
-        _return(filing, reviewer=drive.main_reviewer)
-    elif state == State.PENDING_APPROVAL:
-        drive.earlier_stages()
-        drive.propose_all("approve")
-    elif state in decided:
-        drive.conclude(decided[state])
-    else:
-        drive.conclude("approve")
-        people = {
-            "officer": officer,
-            "reviewer": drive.main_reviewer,
-            "supervisor": drive.deciding_supervisor(),
-        }
-        path: dict[str, list[Any]] = {
-            State.RECTIFICATION_REQUIRED: [_rectify],
-            State.CHANGE_PENDING: [_change],
-            State.CANCELLATION_PENDING: [_cancel],
-            State.CANCELLED: [_cancel, _accept_cancel],
-            State.REVOKED: [_revoke],
-        }[state]
-        for step in path:
-            step(filing, **people)
-    filing = Filing.objects.get(pk=filing.pk)
-    assert filing.state == state, (filing.state, state)
-    return filing
-
-
-class _Drive:
-    """Moves every office's review of one filing, the given people acting for their office."""
-
-    def __init__(self, filing: Filing, *, reviewer: Any, supervisor: Any) -> None:
-        self.filing = filing
-        self.given = {"reviewer": reviewer, "supervisor": supervisor}
-        self.main_reviewer = reviewer
-
-    def reviews(self) -> list[OfficeReview]:
-        return list(OfficeReview.objects.filter(filing=self.filing).order_by("stage", "pk"))
-
-    def person(self, office_id: int, role: str) -> Any:
-        given = self.given[role]
-        if Membership.objects.filter(user=given, authority_id=office_id, role=role).exists():
-            return given
-        found = Membership.objects.filter(
-            authority_id=office_id, role=role, user__is_active=True
-        ).first()
-        if found is not None:
-            return found.user
-        user = get_user_model().objects.create_user(username=f"office{office_id}-{role}")
-        Membership.objects.create(user=user, authority_id=office_id, role=role)
-        return user
-
-    def main_stage(self) -> int:
-        reviews = self.reviews()
-        mine = [r for r in reviews if self._is_main(r)]
-        return mine[0].stage if mine else max(r.stage for r in reviews)
-
-    def _is_main(self, review: OfficeReview) -> bool:
-        return Membership.objects.filter(
-            user=self.given["reviewer"], authority_id=review.authority_id
-        ).exists()
-
-    def earlier_stages(self) -> None:
-        stage = self.main_stage()
-        for review in self.reviews():
-            if review.stage < stage and review.state != ReviewState.CONCLUDED:
-                self._conclude(review, "approve")
-
-    def claim_mine(self) -> None:
-        review = next(
-            r for r in self.reviews() if r.stage == self.main_stage() and self._is_main(r)
-        )
-        services.claim_filing(filing=self.filing, by=self.person(review.authority_id, "reviewer"))
-
-    def propose_all(self, kind: str) -> None:
-        for review in self.reviews():
-            if review.stage == self.main_stage():
-                self._propose(review, kind)
-
-    def conclude(self, kind: str) -> None:
-        """Every office concludes, stage by stage: the given people's office with `kind`
-        where its stage allows it, else the deciding (last) stage (only it refuses a number);
-        every other office accepts or forwards."""
-        all_reviews = self.reviews()
-        last = max(r.stage for r in all_reviews)
-        main_allows = any(self._is_main(r) and kind in outcomes.proposals(r) for r in all_reviews)
-
-        def kind_for(review: OfficeReview) -> str:
-            allowed = kind in outcomes.proposals(review)
-            chosen = self._is_main(review) if main_allows else review.stage == last
-            return kind if allowed and chosen else "approve"
-
-        while True:
-            open_ = [
-                r
-                for r in self.reviews()
-                if r.state not in (ReviewState.CONCLUDED, ReviewState.WAITING)
-            ]
-            if not open_:
-                return
-            for review in open_:
-                self._conclude(review, kind_for(review))
-
-    def deciding_supervisor(self) -> Any:
-        last = max(r.stage for r in self.reviews())
-        review = next(r for r in self.reviews() if r.stage == last)
-        return self.person(review.authority_id, "supervisor")
-
-    def _propose(self, review: OfficeReview, kind: str) -> None:
-        reviewer = self.person(review.authority_id, "reviewer")
-        self.person(review.authority_id, "supervisor")  # the four eyes exist before proposing
-        services.claim_filing(filing=self.filing, by=reviewer, office_id=review.authority_id)
-        dated = kind in ("reassess", "rectify")
-        services.propose_decision(
-            filing=self.filing,
-            by=reviewer,
-            kind=kind,
-            reasons={"reject": "Controls fail."}.get(kind, "Complete."),
-            items=["Label every output."] if dated else [],
-            due_date=timezone.localdate() + dt.timedelta(days=30) if dated else None,
-            office_id=review.authority_id,
-        )
-
-    def _conclude(self, review: OfficeReview, kind: str) -> None:
-        self._propose(review, kind)
-        supervisor = self.person(review.authority_id, "supervisor")
-        if kind == "reject":
-            services.reject_filing(
-                filing=self.filing,
-                by=supervisor,
-                reasons="Controls fail.",
-                office_id=review.authority_id,
-            )
-        else:
-            services.approve_filing(
-                filing=self.filing, by=supervisor, office_id=review.authority_id
-            )
-
-
-def _claim(f: Filing, reviewer: Any, **_: Any) -> None:
-    services.claim_filing(filing=f, by=reviewer)
-
-
-def _return(f: Filing, reviewer: Any, **_: Any) -> None:
-    question = Question.objects.filter(section__template=f.template).first()
-    services.return_filing(filing=f, by=reviewer, reasons=[(question, "Evidence is unclear.")])
-
-
-def _rectify(f: Filing, reviewer: Any, **_: Any) -> None:
-    services.order_rectification(
-        filing=f,
-        by=reviewer,
-        items=["Label every output."],
-        due_date=timezone.localdate() + dt.timedelta(days=20),
+    return drive_to_state(
+        filing,
+        state,
+        officer=officer,
+        reviewer=reviewer,
+        supervisor=supervisor,
+        prepare=lambda f: _prepare(f, officer=officer, signatory=signatory),
     )
 
 
-def _change(f: Filing, officer: Any, **_: Any) -> None:
-    services.file_change(filing=f, by=officer, description="Adds voice cloning.")
+def _prepare(filing: Filing, *, officer: Any, signatory: Any) -> None:
+    complete_assessment(filing.assessment, officer)
+    sign_assessment(assessment=filing.assessment, by=signatory)
 
 
-def _cancel(f: Filing, officer: Any, **_: Any) -> None:
-    services.file_cancellation(filing=f, by=officer, reason="Service ends.")
-
-
-def _accept_cancel(f: Filing, supervisor: Any, **_: Any) -> None:
-    services.accept_cancellation(filing=f, by=supervisor)
-
-
-def _revoke(f: Filing, supervisor: Any, **_: Any) -> None:
-    services.revoke_filing(filing=f, by=supervisor, reasons="Serious violations.")
+# Shorthands some tests take a filing one move further with.
+_claim = claim
+_return = return_with_reason

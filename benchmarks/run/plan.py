@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .results import BASE_DIR, Page, write_json
+from .results import BASE_DIR, BENCH_SETTINGS_MODULE, Page, write_json
 
 # Users: the seeded ones (benchmarks/seed/) if they exist, else the demo's.
 REVIEWERS = ("bench_reviewer", "beijing_reviewer")
@@ -341,7 +341,11 @@ def demo_queries(database_url: str, *, out: TextIO) -> dict[str, Any]:
         done = subprocess.run(  # noqa: S603 (our own interpreter and command)
             [*command, "--json", str(path)],
             cwd=BASE_DIR,
-            env={**os.environ, "DATABASE_URL": database_url},
+            env={
+                **os.environ,
+                "DATABASE_URL": database_url,
+                "DJANGO_SETTINGS_MODULE": BENCH_SETTINGS_MODULE,
+            },
             capture_output=True,
             text=True,
             timeout=900,

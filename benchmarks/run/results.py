@@ -370,6 +370,9 @@ def git_commit(git_dir: Path) -> str:
 
 
 DEFAULT_BENCH_CACHE_URL = "redis://127.0.0.1:6379/3"
+# Production's settings plus the `benchmarks` app: every process the bench starts (gunicorn,
+# Celery, the writer, the demo's query count) uses them, whatever the caller's environment.
+BENCH_SETTINGS_MODULE = "config.settings_bench"
 
 
 def server_env(base: Mapping[str, str], *, secret_key: str) -> dict[str, str]:
@@ -378,6 +381,7 @@ def server_env(base: Mapping[str, str], *, secret_key: str) -> dict[str, str]:
     the TLS redirect, secure cookies and HSTS stay as configured."""
     env = dict(base)
     env.update(
+        DJANGO_SETTINGS_MODULE=BENCH_SETTINGS_MODULE,
         DEBUG="false",
         DEMO_MODE="false",
         SECRET_KEY=secret_key,

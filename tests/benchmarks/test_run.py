@@ -289,6 +289,8 @@ def test_server_runs_production_settings_as_if_behind_the_tls_proxy() -> None:
     env = run.server_env(base, secret_key="k" * 50)
 
     assert env["DEBUG"] == "false"
+    # gunicorn, Celery and the writer load production's settings plus the benchmarks app
+    assert env["DJANGO_SETTINGS_MODULE"] == "config.settings_bench"
     assert env["REQUIRE_2FA"] == "true"
     assert env["BEHIND_TLS_PROXY"] == "true"
     assert env["SECRET_KEY"] == "k" * 50

@@ -30,6 +30,7 @@ from assessments.models import Evidence, Template
 from assessments.services import snapshot_hash
 from audit.models import AuditEvent
 from audit.services import verify_chain
+from benchmarks.management.commands import bench_seed
 from benchmarks.seed import (
     AUTHORITIES,
     BENCH_OFFICER,
@@ -113,7 +114,8 @@ def test_the_command_refuses_a_database_whose_name_does_not_say_bench(
     monkeypatch.setitem(connection.settings_dict, "NAME", "test_filings")
 
     with pytest.raises(CommandError, match=expected):
-        call_command("bench_seed", yes=True, no_progress=True)
+        # The command itself: the tests' (production) settings do not install `benchmarks`.
+        call_command(bench_seed.Command(), yes=True, no_progress=True)
 
     assert not Filing.objects.exists()
 

@@ -3,6 +3,7 @@ services."""
 
 from __future__ import annotations
 
+import json
 import re
 from io import StringIO
 from typing import Any
@@ -14,11 +15,14 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.demo.builder import demo_pdf
-from accounts.demo.data import DEMO_PASSWORD, PEOPLE
 from assessments.models import Evidence
 from assessments.services import missing_items
 from audit.services import verify_chain
+from demo.campaign import CAMPAIGN, EXTRA_OPERATORS
+from demo.campaign import STEPS as CAMPAIGN_STEPS
+from demo.data import AUTHORITIES, DEMO_PASSWORD, FEATURES, OPERATORS, PEOPLE, PLATFORMS
+from demo.pdf import demo_pdf
+from demo.scenario import REGIMES, VERBS, ScenarioError, load_stories
 from filings import access
 from filings.models import Comment, Deadline, FactChange, Filing, RectificationOrder, State
 from registry.selectors import public_status, published
@@ -115,11 +119,11 @@ def test_demo_pdf_is_well_formed() -> None:
 def test_a_failure_leaves_nothing_behind(
     db: Any, settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(self: Any) -> None:
-        raise RuntimeError("the last story failed")
+    def fail(builder: Any) -> None:
+        raise RuntimeError("the campaign, after every story, failed")
 
     settings.DEMO_MODE = True
-    monkeypatch.setattr("accounts.demo.builder._Builder._quyan_face_swap", fail)
+    monkeypatch.setattr("demo.builder.build_campaign", fail)
     with pytest.raises(RuntimeError):
         seed()
     assert not get_user_model().objects.exists()
@@ -174,3 +178,53 @@ def test_alibabas_refused_change_and_its_corrected_one_are_before_the_national_c
     assert escape(changes[FactChange.Status.FILED].description) in page
     workspace = client.get(f"/review/filings/{taobao.pk}/").text
     assert escape(changes[FactChange.Status.REFUSED].reasons) in workspace
+
+
+def test_every_scenario_step_names_a_known_step_filing_and_person() -> None:
+    """The scenarios are data: a typo in one is caught here, not half-way through a seed."""
+    people = {"admin", *(username for username, *_ in PEOPLE)}
+    stories = load_stories()
+    assert len({story["story"] for story in stories}) == len(stories)
+    for story in stories:
+        assert story["feature"] in FEATURES, story["story"]
+        assert story["about"], story["story"]
+        assert set(story["states"]) <= set(REGIMES), story["story"]
+        assert set(story["states"].values()) <= set(State.values), story["story"]
+        for step in story["steps"]:
+            where = (story["story"], step)
+            assert step["do"] in VERBS, where
+            names = step.get("filings", [step["filing"]] if "filing" in step else [])
+            assert names == "all" or set(names) <= set(REGIMES), where
+            for role in ("by", "reviewer"):
+                assert step.get(role, "admin") in people, where
+            assert step.get("office", "national_cac") in AUTHORITIES, where
+
+
+def test_a_scenario_whose_filing_ends_in_another_state_stops_the_seed(
+    db: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A story's `states` are checked: a scenario edited into a state it does not reach fails
+    loudly, and the seed leaves nothing behind."""
+    stories = load_stories()
+    stories[0] = {**stories[0], "states": {**stories[0]["states"], "security": "revoked"}}
+    monkeypatch.setattr("demo.builder.load_stories", lambda: stories)
+    settings.DEMO_MODE = True
+
+    with pytest.raises(ScenarioError, match="bytedance_douyin: the security filing ended"):
+        seed()
+    assert not Filing.objects.exists()
+
+
+def test_every_campaign_notice_names_known_offices_operators_people_and_steps() -> None:
+    campaign = json.loads(CAMPAIGN.read_text(encoding="utf-8"))
+    people = {username for username, *_ in PEOPLE}
+    operators = {*OPERATORS, *EXTRA_OPERATORS}
+    for notice in campaign["notices"]:
+        where = notice["notice"]
+        assert {notice["office"], notice.get("joint", "beijing_psb")} <= set(AUTHORITIES), where
+        assert {notice["by"], notice.get("cosign", notice["by"])} <= people, where
+        assert set(notice["operators"]) <= operators, where
+        assert set(notice["services"]) <= set(PLATFORMS), where
+        for step in notice["steps"]:
+            assert step["do"] in CAMPAIGN_STEPS, (where, step)
+            assert step.get("operator", "inke") in notice["operators"], (where, step)

@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from benchmarks.management.commands import bench_reminders
+
 pytestmark = pytest.mark.django_db
 
 
@@ -13,4 +15,5 @@ def test_the_benchmark_refuses_anything_but_its_own_postgresql_database():
     expected = "PostgreSQL only" if connection.vendor == "sqlite" else "does not end in '_bench'"
 
     with pytest.raises(CommandError, match=expected):
-        call_command("bench_reminders")
+        # The command itself: production settings (the tests') do not install `benchmarks`.
+        call_command(bench_reminders.Command())

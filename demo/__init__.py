@@ -1,4 +1,4 @@
-"""The demo data set of DESIGN.md section 7, built by `manage.py seed_demo`.
+"""The demo data set (README.md#a-tour-of-the-demo), built by `manage.py seed_demo`.
 
 Everything after the reference data (authorities, operators, platforms, people) goes through
 the same services people use: features are registered with `register_planned_feature`, so the
@@ -16,9 +16,12 @@ The whole set is made in one go, today. Two things cannot be reached that way an
   otherwise move only through the services.
 
 Filing numbers are issued by `approve_filing`: fake, but they match the official pattern.
+
+Where things are: data.py (who regulates, who is regulated, who logs in, what they plan);
+scenarios/ (as data: stories.json, each operator's filings and the steps that take them to
+their states; campaign.json, the notices; inspection.json; answers.json, the answer texts);
+scenario.py (what a story's steps mean); steps.py (the steps through the services) and
+drive.py (any filing to any state with them), which tests/builders.py uses too; answers.py
+(answering, evidence, signing); builder.py (the frame: reference data and people, then the
+stories, the campaign (campaign.py) and the inspection (inspection.py)); pdf.py.
 """
-
-from .builder import DemoSummary, demo_present, seed_demo
-from .data import DEMO_PASSWORD, MARKER_USERNAME
-
-__all__ = ["DEMO_PASSWORD", "MARKER_USERNAME", "DemoSummary", "demo_present", "seed_demo"]

@@ -1,5 +1,5 @@
-"""`manage.py seed_demo`: build the demo data set (README.md#a-tour-of-the-demo); see
-accounts/demo/."""
+"""`manage.py seed_demo`: build the demo data set (README.md#a-tour-of-the-demo); see the `demo`
+package and its scenarios in `demo/scenarios/`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accounts import demo
+from demo.builder import demo_present, seed_demo
+from demo.data import DEMO_PASSWORD, MARKER_USERNAME
 from filings.models import State
 
 
@@ -42,13 +43,13 @@ class Command(BaseCommand):
                 "seed_demo creates logins whose password is published; it runs only with "
                 "DEMO_MODE=true. Set DEMO_MODE=true, or pass --force if you really mean it."
             )
-        if demo.demo_present():
+        if demo_present():
             self.stdout.write(
-                f"Demo data already present (user {demo.MARKER_USERNAME!r} exists); nothing to do."
+                f"Demo data already present (user {MARKER_USERNAME!r} exists); nothing to do."
             )
             return
         started = time.monotonic()
-        summary = demo.seed_demo()
+        summary = seed_demo()
         elapsed = time.monotonic() - started
 
         self.stdout.write(self.style.SUCCESS(f"Demo data created in {elapsed:.1f} s."))
@@ -56,6 +57,6 @@ class Command(BaseCommand):
         for state in State:
             self.stdout.write(f"  {state.label:<26} {summary.states.get(state.value, 0):>3}")
         self.stdout.write(f"Open deadlines overdue: {summary.overdue}")
-        self.stdout.write(f"\nLogins (password for all: {demo.DEMO_PASSWORD}):")
+        self.stdout.write(f"\nLogins (password for all: {DEMO_PASSWORD}):")
         for username, role, organisation in summary.logins:
             self.stdout.write(f"  {username:<22} {role:<20} {organisation}")
