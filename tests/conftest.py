@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
 from assessments.services import load_published_templates
 from filings.models import DeadlineRule, Regime
@@ -64,6 +65,20 @@ def reference_data(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("transactional_db")
     load_published_templates()
     load_regimes(Regime, DeadlineRule)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A transactional test flushes every table when it ends, the migrations' reference data
+    included. In one process pytest-django runs those tests after all the others; under
+    pytest-xdist (`make test`) a worker may run an ordinary test after one, which would find
+    no regimes or questionnaires: put them back, committed, as soon as the flush is done."""
+    result = yield
+    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+        with item.config.stash[blocking_manager_key].unblock():
+            load_published_templates()
+            load_regimes(Regime, DeadlineRule)
+    return result
 
 
 @pytest.fixture(autouse=True)
