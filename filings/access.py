@@ -29,6 +29,7 @@ admins manage all).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -146,9 +147,11 @@ def can_file(user: Any, filing: Filing) -> bool:
     return is_officer(filing, user)
 
 
-def reviews_filing(user: Any, filing: Filing) -> bool:
-    """A reviewer or supervisor of an office the filing is addressed to, once submitted."""
-    return bool(filing.first_submitted_at) and get_actor(user).regulator_of(filing.authority_ids)
+def reviews_filing(user: Any, filing: Filing, offices: Iterable[int] | None = None) -> bool:
+    """A reviewer or supervisor of an office the filing is addressed to, once submitted.
+    `offices`: the addressed offices' ids when the page has them already (saves a query)."""
+    addressed = filing.authority_ids if offices is None else frozenset(offices)
+    return bool(filing.first_submitted_at) and get_actor(user).regulator_of(addressed)
 
 
 def can_comment(user: Any, filing: Filing) -> bool:

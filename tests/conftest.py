@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ from pytest_django.plugin import blocking_manager_key
 from assessments.services import load_published_templates
 from filings.models import DeadlineRule, Regime
 from filings.regimes_data import load_regimes
-from platforms.models import Authority, Role
+from platforms.models import Authority, AuthorityKind, Role
 from workcalendar import calendar
 
 from .factories import (
@@ -56,15 +57,27 @@ def postgres(db: Any) -> None:
         _unavailable("PostgreSQL (set DATABASE_URL=postgres://...)")
 
 
+# The authority kinds platforms' migration 0002 seeds (a frozen list there).
+SHIPPED_KINDS = import_module("platforms.migrations.0002_authority_kinds_and_markets").SHIPPED_KINDS
+
+
+def put_back_reference_data() -> None:
+    """What the data migrations ship and a flush removes: the authority kinds, the published
+    questionnaires and the regimes with their deadline rules (each load is idempotent)."""
+    for code, zh, en in SHIPPED_KINDS:
+        AuthorityKind.objects.get_or_create(code=code, defaults={"name_zh": zh, "name_en": en})
+    load_published_templates()
+    load_regimes(Regime, DeadlineRule)
+
+
 @pytest.fixture(autouse=True)
 def reference_data(request: pytest.FixtureRequest) -> None:
-    """The regimes and questionnaires the data migrations ship. Transactional tests flush
-    the tables after each test, so they are put back (idempotently) before each test."""
+    """Transactional tests flush the tables after each test, so the reference data is put
+    back (idempotently) before each of them too."""
     if not {"transactional_db", "live_server"} & set(request.fixturenames):
         return
     request.getfixturevalue("transactional_db")
-    load_published_templates()
-    load_regimes(Regime, DeadlineRule)
+    put_back_reference_data()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -76,8 +89,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     result = yield
     if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
         with item.config.stash[blocking_manager_key].unblock():
-            load_published_templates()
-            load_regimes(Regime, DeadlineRule)
+            put_back_reference_data()
     return result
 
 

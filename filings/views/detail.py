@@ -45,7 +45,7 @@ def filing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # A submitted filing's offices are its reviews' (one query for both); a draft has none yet.
     reviews = list(filing.reviews.all())
     addressed = [r.authority for r in reviews] or list(filing.authorities.all())
-    if access.reviews_filing(request.user, filing):
+    if access.reviews_filing(request.user, filing, offices=[a.pk for a in addressed]):
         return redirect("review:workspace", pk=filing.pk)
     context = {
         "filing": filing,

@@ -89,7 +89,9 @@ def test_officer_files_a_face_swap_feature_and_resubmits_after_a_return(
     page.set_input_files(f"#id_q{a8.pk}-file", str(licence))
     page.click(f"button[formaction='/assessments/{assessment.pk}/questions/{a8.pk}/evidence/']")
     page.locator(".alert-success").get_by_text("ICP licence.pdf uploaded").wait_for()
-    assert page.locator("#q-A8 a:has-text('ICP licence.pdf')").is_visible()
+    assert (
+        page.locator("#q-A8").get_by_role("link", name="ICP licence.pdf", exact=True).is_visible()
+    )
 
     # The rest of the questionnaire is filled in through the builder, to keep this short.
     complete_assessment(assessment, douyin_officer)
