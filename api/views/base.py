@@ -21,14 +21,14 @@ from ..permissions import AuthorityToken, OperatorToken, TokenScope
 _MAX_ID = 2**63 - 1
 
 
-def parse_id(value: Any, name: str = "id") -> int:
+def parse_id(value: Any, name: str = "pk") -> int:
     text = str(value)
     if not text.isascii() or not text.isdigit() or not 0 < int(text) <= _MAX_ID:
         raise exceptions.ValidationError({name: [_("A whole number (an id).")]})
     return int(text)
 
 
-def get_or_404(queryset: QuerySet[Any], pk: Any, name: str = "id") -> Any:
+def get_or_404(queryset: QuerySet[Any], pk: Any, name: str = "pk") -> Any:
     found = queryset.filter(pk=parse_id(pk, name)).first()
     if found is None:
         raise exceptions.NotFound(_("Not found."))
