@@ -121,11 +121,26 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 def not_found(request: Any, *args: Any, **kwargs: Any) -> Any:
     """Any path under /api/v1/ that names no endpoint: a 404 problem, never an HTML page."""
     from django.http import JsonResponse
+    from django.urls import Resolver404, resolve
 
+    detail = _("No endpoint has this address.")
+    try:
+        match = resolve(request.path + "/")
+    except Resolver404:
+        match = None
+    if match is not None and match.url_name:
+        detail = _("No endpoint has this address; the addresses end with a slash: %(path)s") % {
+            "path": request.path + "/"
+        }
     body = {
         "type": PROBLEM_TYPE_BASE + "not-found",
         "title": _titles()["not-found"],
         "status": 404,
-        "detail": _("No endpoint has this address."),
+        "detail": detail,
     }
-    return JsonResponse(body, status=404, content_type=PROBLEM_CONTENT_TYPE)
+    return JsonResponse(
+        body,
+        status=404,
+        content_type=PROBLEM_CONTENT_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )

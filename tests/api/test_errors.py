@@ -164,3 +164,8 @@ def test_past_the_rate_a_token_gets_429_with_retry_after(douyin_api, douyin, set
     assert int(response["Retry-After"]) > 0
     # Counted per token: another token of the same person is not slowed.
     assert client_for(douyin_api.token.owner).get("/api/v1/platforms/").status_code == 200
+
+
+def test_a_missing_trailing_slash_is_named(douyin_api):
+    body = assert_problem(douyin_api.get("/api/v1/platforms"), 404)
+    assert "/api/v1/platforms/" in body["detail"]
