@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,8 +31,22 @@ MAX_KEY_LENGTH = 255
 
 
 def fingerprint(request: Request) -> str:
-    body = json.dumps(request.data, sort_keys=True, default=str, ensure_ascii=False)
+    """The request as sent: method, path and parsed body (an uploaded file by its hash)."""
+    data: Any = request.data
+    if hasattr(data, "lists"):  # a multipart form: fields, and files by their content
+        data = {key: [_value(v) for v in values] for key, values in data.lists()}
+    body = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(f"{request.method}\n{request.path}\n{body}".encode()).hexdigest()
+
+
+def _value(value: Any) -> Any:
+    if not isinstance(value, UploadedFile):
+        return value
+    digest = hashlib.sha256()
+    for chunk in value.chunks():
+        digest.update(chunk)
+    value.seek(0)
+    return {"name": value.name, "sha256": digest.hexdigest()}
 
 
 def idempotent(handler: Callable[..., Response]) -> Callable[..., Response]:

@@ -27,6 +27,11 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too-large"
+
+
 class IdempotencyKeyReused(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_code = "idempotency-key-reused"
@@ -43,6 +48,7 @@ def _titles() -> dict[str, str]:
         "not-acceptable": _("This API answers in JSON only."),
         "unsupported-media-type": _("Send JSON (Content-Type: application/json)."),
         "conflict": _("The filing's present state does not allow this."),
+        "too-large": _("The file is too large."),
         "idempotency-key-reused": _("This Idempotency-Key was used for another request."),
         "rate-limited": _("Too many requests."),
         "error": _("The request failed."),
@@ -62,6 +68,7 @@ def _slug(exc: exceptions.APIException) -> str:
         (exceptions.UnsupportedMediaType, "unsupported-media-type"),
         (exceptions.Throttled, "rate-limited"),
         (Conflict, "conflict"),
+        (PayloadTooLarge, "too-large"),
         (IdempotencyKeyReused, "idempotency-key-reused"),
     ]
     return next((slug for cls, slug in table if isinstance(exc, cls)), "error")

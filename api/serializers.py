@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from assessments.models import Answer, Assessment, Question
+from assessments.models import Answer, Assessment, Evidence, Question
 from filings.models import (
     Comment,
     Deadline,
@@ -60,6 +60,32 @@ class AnswerInput(StrictSerializer):
         if isinstance(value, dict | list):
             raise serializers.ValidationError(_("One value: text, true/false, a number or a date."))
         return value
+
+
+class EvidenceInput(StrictSerializer):
+    """A multipart form: the file, and how it is classified."""
+
+    file = serializers.FileField(allow_empty_file=True, use_url=False)
+    classification = serializers.ChoiceField(
+        choices=Evidence.Classification.choices, default=Evidence.Classification.CONFIDENTIAL
+    )
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    question = serializers.CharField(source="answer.question.code")
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "question",
+            "original_name",
+            "sha256",
+            "size",
+            "content_type",
+            "classification",
+            "uploaded_at",
+        ]
 
 
 class InformationAnswerInput(StrictSerializer):

@@ -45,6 +45,11 @@ urlpatterns = [
         _open(operators.AnswerSave),
         name="answer",
     ),
+    path(
+        "assessments/<apiid:pk>/answers/<apiid:question_pk>/evidence/",
+        _open(operators.EvidenceUpload),
+        name="evidence",
+    ),
     # The regulators' side.
     path("review/queue/", _open(regulators.Queue), name="queue"),
     path(

@@ -409,6 +409,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # No badge from the public validator service: the page loads nothing from elsewhere.
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",  # every operation's errors, as problem details
+    ],
     # Several models name a field `state`, `kind` or `status`: one enum name for each.
     "ENUM_NAME_OVERRIDES": {
         "FilingStateEnum": "filings.models.State",

@@ -2,8 +2,10 @@
 filing API (docs/api.md). tests/api/test_example.py runs it against a live server.
 
     export FILINGS_API=http://127.0.0.1:8000/api/v1  FILINGS_TOKEN=flt_...
-    python docs/api-example.py register 7 "Voice rooms"   # platform 7: register, answer
-    # ... the operator's signatory signs the assessment in the browser ...
+    python docs/api-example.py register 7 "Voice rooms" procedure.pdf
+    # platform 7: register the feature, answer every question, attach procedure.pdf where
+    # a question needs evidence; then the operator's signatory signs in the browser
+
     python docs/api-example.py submit 42                  # filing 42: submit, read its state
 
 Every write carries an Idempotency-Key, kept across retries: a request whose answer was lost
@@ -38,15 +40,29 @@ class Api:
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {token}"
 
-    def call(self, method: str, path: str, body: Any = None, attempts: int = 4) -> Any:
+    def call(
+        self, method: str, path: str, body: Any = None, attempts: int = 4, file: Any = None
+    ) -> Any:
         """One request; writes carry an Idempotency-Key that every retry reuses. Retries a
-        lost connection, a 5xx and a 429 (after its Retry-After)."""
+        lost connection, a 5xx and a 429 (after its Retry-After). `file`: a path, sent as a
+        multipart form (evidence) instead of JSON."""
         headers = {"Idempotency-Key": str(uuid.uuid4())} if method != "GET" else {}
         for attempt in range(attempts):
             try:
-                response = self.session.request(
-                    method, self.base + path, json=body, headers=headers, timeout=30
-                )
+                if file is not None:
+                    with open(file, "rb") as handle:
+                        response = self.session.request(
+                            method,
+                            self.base + path,
+                            data=body,
+                            files={"file": (os.path.basename(file), handle)},
+                            headers=headers,
+                            timeout=60,
+                        )
+                else:
+                    response = self.session.request(
+                        method, self.base + path, json=body, headers=headers, timeout=30
+                    )
             except requests.ConnectionError:
                 time.sleep(2**attempt)
                 continue
@@ -63,9 +79,9 @@ class Api:
         raise SystemExit(f"{method} {path}: no answer after {attempts} attempts")
 
 
-def register(api: Api, platform: int, title: str) -> dict[str, Any]:
-    """Register the feature, answer every question of each filing it obliges, and say what
-    is left for the browser (evidence files, the signature)."""
+def register(api: Api, platform: int, title: str, evidence: str | None) -> dict[str, Any]:
+    """Register the feature, answer every question of each filing it obliges, attach the
+    evidence file where a question needs one; the signature is left for the browser."""
     launch = (dt.datetime.now(CHINA).date() + dt.timedelta(days=60)).isoformat()
     feature = api.call(
         "POST",
@@ -81,11 +97,11 @@ def register(api: Api, platform: int, title: str) -> dict[str, Any]:
         print(
             f"filing {obligation['filing']} ({obligation['regime']}): due {obligation['due_date']}"
         )
-        answer_all(api, obligation["assessment"])
+        answer_all(api, obligation["assessment"], evidence)
     return feature
 
 
-def answer_all(api: Api, assessment: int) -> list[dict[str, Any]]:
+def answer_all(api: Api, assessment: int, evidence: str | None) -> list[dict[str, Any]]:
     questions = api.call("GET", f"/assessments/{assessment}/")["questions"]
     for question in questions:
         if question["answer_type"] == "choice":
@@ -99,6 +115,14 @@ def answer_all(api: Api, assessment: int) -> list[dict[str, Any]]:
             f"/assessments/{assessment}/answers/{question['id']}/",
             {"value": value, "risk_rating": "low"},
         )
+        already = (question["answer"] or {}).get("evidence")
+        if question["evidence_required"] and evidence and not already:
+            api.call(
+                "POST",
+                f"/assessments/{assessment}/answers/{question['id']}/evidence/",
+                {"classification": "confidential"},
+                file=evidence,
+            )
     missing = api.call("GET", f"/assessments/{assessment}/")["missing"]
     for item in missing:
         print(f"  still needed in the browser: {item['message']}")
@@ -119,7 +143,8 @@ def submit(api: Api, filing: int) -> dict[str, Any]:
 def main(argv: list[str]) -> None:
     api = Api(os.environ["FILINGS_API"], os.environ["FILINGS_TOKEN"])
     if len(argv) >= 3 and argv[1] == "register":
-        register(api, int(argv[2]), argv[3] if len(argv) > 3 else "Voice rooms")
+        title = argv[3] if len(argv) > 3 else "Voice rooms"
+        register(api, int(argv[2]), title, argv[4] if len(argv) > 4 else None)
     elif len(argv) == 3 and argv[1] == "submit":
         submit(api, int(argv[2]))
     else:

@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from assessments import uploads
 from assessments.models import Question
 from assessments.services import AssessmentError, missing_items, save_answer
 from audit.services import client_address
@@ -32,13 +34,15 @@ from filings.views.features import obligations_of
 from .. import scoping
 from ..idempotency import idempotent
 from ..permissions import OperatorToken, TokenScope
-from ..problems import Conflict
+from ..problems import Conflict, PayloadTooLarge
 from ..serializers import (
     AnswerInput,
     AnswerSerializer,
     AssessmentSerializer,
     CommentSerializer,
     EmptyInput,
+    EvidenceInput,
+    EvidenceSerializer,
     FeatureDetailSerializer,
     FeatureInput,
     FeatureSerializer,
@@ -330,3 +334,67 @@ class AnswerSave(OperatorApiView):
                 raise Conflict(str(exc)) from exc
             raise exceptions.ValidationError({"value": [str(exc)]}) from exc
         return Response(AnswerSerializer(answer).data)
+
+
+class EvidenceUpload(OperatorApiView):
+    """Attach a file to a question's answer, under the page's rules (assessments.uploads):
+    the type sniffed from the content (PDF, images, office documents, plain text, CSV), at
+    most EVIDENCE_MAX_BYTES, hashed, stored under a random name, never overwritten. A
+    multipart form (`file`, `classification`); refused with 409 once the assessment is
+    signed, 413 past the size limit."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        parameters=[
+            id_parameter("pk", "the assessment"),
+            id_parameter("question_pk", "the question"),
+            IDEMPOTENCY_PARAMETER,
+        ],
+        request={"multipart/form-data": EvidenceInput},
+        responses={201: EvidenceSerializer},
+    )
+    def post(self, request: Request, pk: str, question_pk: str) -> Response:
+        # The size limit must be in place before the body is read (the page does the same).
+        request._request.upload_handlers.insert(
+            0, uploads.EvidenceSizeLimitHandler(request._request)
+        )
+        return self._store(request, pk, question_pk)
+
+    @idempotent
+    def _store(self, request: Request, pk: str, question_pk: str) -> Response:
+        assessment = _assessment(self.token, pk)
+        question = get_or_404(
+            Question.objects.select_related("section").filter(
+                section__template_id=assessment.template_id
+            ),
+            question_pk,
+            "question_pk",
+        )
+        given = EvidenceInput(data=request.data)
+        if getattr(request._request, "evidence_too_large", False):
+            raise PayloadTooLarge(uploads.too_large_message())
+        given.is_valid(raise_exception=True)
+        if assessment.is_signed:
+            raise Conflict(_("The assessment is signed; reopen it before adding evidence."))
+        try:
+            with transaction.atomic():
+                evidence = uploads.add_evidence(
+                    assessment=assessment,
+                    question=question,
+                    upload=given.validated_data["file"],
+                    classification=given.validated_data["classification"],
+                    by=request.user,
+                )
+                audit_write(
+                    request,
+                    "evidence.uploaded",
+                    evidence,
+                    data={"sha256": evidence.sha256, "question": question.code},
+                )
+        except AssessmentError as exc:
+            assessment.refresh_from_db(fields=["signed_at"])
+            if assessment.is_signed:
+                raise Conflict(str(exc)) from exc
+            raise exceptions.ValidationError({"file": [str(exc)]}) from exc
+        return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)

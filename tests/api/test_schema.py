@@ -50,3 +50,16 @@ def test_the_docs_page_loads_only_local_files():
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/v1/schema/" in script.content.decode()
     assert "'self'" in page["Content-Security-Policy"]
+
+
+def test_the_schema_describes_the_errors_as_problems():
+    schema = yaml.safe_load(Client().get("/api/v1/schema/").content)
+    submit = schema["paths"]["/api/v1/filings/{pk}/submit/"]["post"]["responses"]
+    assert {"201", "400", "401", "403", "404", "409", "422", "429"} <= set(submit)
+    assert "application/problem+json" in submit["409"]["content"]
+    assert set(schema["components"]["schemas"]["Problem"]["required"]) == {
+        "type",
+        "title",
+        "status",
+        "detail",
+    }

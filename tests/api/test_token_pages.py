@@ -97,3 +97,23 @@ def test_the_menu_links_the_page(client, douyin_officer):
     client.force_login(douyin_officer)
     page = client.get(reverse("accounts:dashboard"))
     assert reverse("api_tokens:list").encode() in page.content
+
+
+def test_the_api_catalogue_is_complete_and_compiled():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    catalogue = Path(settings.BASE_DIR) / "api/locale/zh_Hans/LC_MESSAGES/django.po"
+    text = catalogue.read_text(encoding="utf-8")
+    entries = text.split("\n\n")[1:]
+    untranslated = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""$(?!\n")', e, re.M)]
+    assert untranslated == []
+    assert "#, fuzzy" not in text
+    assert catalogue.with_suffix(".mo").exists()
+
+
+def test_problems_speak_chinese_when_asked(douyin):
+    response = Client().get("/api/v1/platforms/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 401
+    assert response.json()["title"] == "需要身份验证。"

@@ -289,6 +289,9 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "api:answer": lambda w: [
         _assessment_and_question(a) for a in (w.draft_assessment, w.submitted_assessment)
     ],
+    "api:evidence": lambda w: [
+        _assessment_and_question(a) for a in (w.draft_assessment, w.submitted_assessment)
+    ],
     "api:review-filing": _each_filing,
     "api_tokens:revoke": lambda w: [{"pk": _api_token_of(w.people["officer"]).pk}],
     "dossiers:status": _dossiers,
