@@ -39,7 +39,16 @@ def id_parameter(name: str, description: str = "") -> OpenApiParameter:
     return OpenApiParameter(name, int, OpenApiParameter.PATH, description=description)
 
 
-class OperatorApiView(APIView):
+class NoStore:
+    """API answers hold a filing's contents: no cache (a proxy's or the client's) keeps them."""
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class OperatorApiView(NoStore, APIView):
     """The operators' side: a token made for an operator."""
 
     permission_classes = [TokenScope, OperatorToken]
@@ -49,7 +58,7 @@ class OperatorApiView(APIView):
         return self.request.auth
 
 
-class RegulatorApiView(APIView):
+class RegulatorApiView(NoStore, APIView):
     """The regulators' side: a token made for an authority."""
 
     permission_classes = [TokenScope, AuthorityToken]

@@ -52,7 +52,7 @@ from ..serializers import (
     PlatformSerializer,
     RevisionSerializer,
 )
-from .base import OperatorApiView, audit_write, get_or_404, id_parameter
+from .base import NoStore, OperatorApiView, audit_write, get_or_404, id_parameter
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     "Idempotency-Key",
@@ -62,7 +62,7 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
 )
 
 
-class _OperatorList(generics.ListAPIView):
+class _OperatorList(NoStore, generics.ListAPIView):
     permission_classes = [TokenScope, OperatorToken]
 
 

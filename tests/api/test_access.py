@@ -205,3 +205,8 @@ def test_no_write_happens_for_another_operators_answer(douyin_api, wechat_world)
         f"/api/v1/assessments/{ids['assessment']}/answers/{ids['question']}/", {"value": "x"}
     )
     assert not Answer.objects.filter(value="x").exists()
+
+
+def test_answers_are_never_cached(douyin_api, douyin):
+    assert "no-store" in douyin_api.get("/api/v1/platforms/")["Cache-Control"]
+    assert "no-store" in douyin_api.get(f"/api/v1/platforms/{douyin.pk}/")["Cache-Control"]
