@@ -59,6 +59,9 @@ class AnswerInput(StrictSerializer):
     def validate_value(self, value: Any) -> Any:
         if isinstance(value, dict | list):
             raise serializers.ValidationError(_("One value: text, true/false, a number or a date."))
+        if isinstance(value, str) and "\x00" in value:
+            # PostgreSQL's jsonb cannot hold it: refused here, not a 500 there.
+            raise serializers.ValidationError(_("Null characters are not allowed."))
         return value
 
 

@@ -169,3 +169,12 @@ def test_past_the_rate_a_token_gets_429_with_retry_after(douyin_api, douyin, set
 def test_a_missing_trailing_slash_is_named(douyin_api):
     body = assert_problem(douyin_api.get("/api/v1/platforms"), 404)
     assert "/api/v1/platforms/" in body["detail"]
+
+
+@pytest.mark.parametrize("field", ["value", "note"])
+def test_a_null_character_is_refused_not_stored(douyin_api, draft, field):
+    question = draft.assessment.applicable_questions().filter(answer_type="text").first()
+    url = f"/api/v1/assessments/{draft.assessment_id}/answers/{question.pk}/"
+    body = {"value": "ok", field: "a\x00b"}
+    problem = assert_problem(douyin_api.put(url, body), 400)
+    assert problem["errors"][0]["field"] == field
