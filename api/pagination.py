@@ -23,10 +23,18 @@ class Cursor(CursorPagination):
 
     def decode_cursor(self, request: Any) -> Any:
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except exceptions.NotFound as exc:
             # A cursor the client mangled is bad input (400), not a missing page.
             raise exceptions.ValidationError({"cursor": [str(exc.detail)]}) from exc
+        # The lists are ordered by id: a position is an id, or the database is asked to
+        # compare an id with text (a 500), or with a number past 64 bits.
+        position = cursor.position if cursor is not None else None
+        if position is not None and not (
+            position.isascii() and position.isdigit() and int(position) < 2**63
+        ):
+            raise exceptions.ValidationError({"cursor": [str(self.invalid_cursor_message)]})
+        return cursor
 
     def get_page_size(self, request: Any) -> int:
         raw = request.query_params.get(self.page_size_query_param)
@@ -45,7 +53,7 @@ def encode_keyset(key: Any, pk: int) -> str:
 def decode_keyset(raw: str, key_type: type) -> tuple[Any, int]:
     try:
         value, pk = json.loads(base64.urlsafe_b64decode(raw.encode()))
-        if not isinstance(pk, int) or isinstance(pk, bool):
+        if not isinstance(pk, int) or isinstance(pk, bool) or not 0 < pk < 2**63:
             raise ValueError
         return key_type.fromisoformat(value), pk
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as exc:

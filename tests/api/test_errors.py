@@ -178,3 +178,23 @@ def test_a_null_character_is_refused_not_stored(douyin_api, draft, field):
     body = {"value": "ok", field: "a\x00b"}
     problem = assert_problem(douyin_api.put(url, body), 400)
     assert problem["errors"][0]["field"] == field
+
+
+def _b64(text: str) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "raw", ["p=abc", "o=1&p=%00", "r=1&p=99999999999999999999999", "p=1.5", "o=-1&p=1"]
+)
+def test_a_forged_list_cursor_is_400(douyin_api, douyin, raw):
+    assert_problem(douyin_api.get("/api/v1/platforms/", cursor=_b64(raw)), 400)
+
+
+@pytest.mark.parametrize(
+    "raw", ['["2030-01-01", 99999999999999999999999]', '["x", 1]', "[1, 1]", '{"a": 1}', "[]"]
+)
+def test_a_forged_queue_cursor_is_400(beijing_api, raw):
+    assert_problem(beijing_api.get("/api/v1/review/queue/", cursor=_b64(raw)), 400)
