@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -48,7 +48,7 @@ def _titles() -> dict[str, str]:
         "not-acceptable": _("This API answers in JSON only."),
         "unsupported-media-type": _("Send JSON (Content-Type: application/json)."),
         "conflict": _("The filing's present state does not allow this."),
-        "too-large": _("The file is too large."),
+        "too-large": _("Too large."),
         "idempotency-key-reused": _("This Idempotency-Key was used for another request."),
         "rate-limited": _("Too many requests."),
         "error": _("The request failed."),
@@ -105,7 +105,11 @@ def problem(
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(exc, Http404):
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge(_("The request body is too large."))
+    elif isinstance(exc, SuspiciousOperation):
+        exc = exceptions.ParseError(_("The request could not be read."))
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()

@@ -198,3 +198,10 @@ def test_a_forged_list_cursor_is_400(douyin_api, douyin, raw):
 )
 def test_a_forged_queue_cursor_is_400(beijing_api, raw):
     assert_problem(beijing_api.get("/api/v1/review/queue/", cursor=_b64(raw)), 400)
+
+
+def test_a_body_past_the_size_limit_is_a_413_problem(douyin_api, douyin, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = {**FEATURE, "description": "y" * 2000}
+    assert_problem(douyin_api.post(f"/api/v1/platforms/{douyin.pk}/features/", body), 413)
+    assert not PlannedFeature.objects.exists()
