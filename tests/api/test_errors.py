@@ -205,3 +205,20 @@ def test_a_body_past_the_size_limit_is_a_413_problem(douyin_api, douyin, setting
     body = {**FEATURE, "description": "y" * 2000}
     assert_problem(douyin_api.post(f"/api/v1/platforms/{douyin.pk}/features/", body), 413)
     assert not PlannedFeature.objects.exists()
+
+
+def test_a_write_to_an_unknown_address_is_a_404_problem_even_with_csrf_checks(douyin_api):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(
+        "/api/v1/nothing-here/", "{}", content_type="application/json", **douyin_api._headers(None)
+    )
+    assert_problem(response, 404)
+    real = client.post(
+        "/api/v1/filings/1/submit/",
+        "{}",
+        content_type="application/json",
+        **douyin_api._headers(None),
+    )
+    assert real.status_code == 404  # DRF's views are CSRF-exempt: tokens, no cookies
