@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # The filing API (api/): Django REST framework, its OpenAPI schema, Swagger UI's files.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "workcalendar",
     "audit",
     "platforms",
@@ -67,6 +71,7 @@ INSTALLED_APPS = [
     "review",
     "registry",
     "dossiers",
+    "api",
     "accounts",
     # The demo data and `seed_demo`: the top layer, installed last.
     "demo",
@@ -373,6 +378,51 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notices.tasks.sweep",
         "schedule": 600.0,
         "options": {"expires": 540},
+    },
+}
+
+# --- The API (api/, docs/api.md) -----------------------------------------------------------
+# Tokens only (no session, so no CSRF), JSON only, cursor pages, RFC 9457 problem details.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Cursor",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "SCHEMA_COERCE_PATH_PK": False,  # the schema's paths say {pk}, as the parameters do
+}
+# Requests per token (DRF's rate syntax: "600/minute"), counted in the default cache: set
+# CACHE_URL to a shared cache when several web processes serve the API.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="600/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Security self-assessment filings API",
+    "DESCRIPTION": "Operators' and regulators' systems: docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Swagger UI from this site's static files, never a CDN (the CSP allows only 'self').
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge from the public validator service: the page loads nothing from elsewhere.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",  # every operation's errors, as problem details
+    ],
+    # Several models name a field `state`, `kind` or `status`: one enum name for each.
+    "ENUM_NAME_OVERRIDES": {
+        "FilingStateEnum": "filings.models.State",
+        "ReviewStateEnum": "filings.models.ReviewState",
+        "DeadlineKindEnum": "filings.models.DeadlineKind",
+        "DeadlineStatusEnum": "filings.models.Deadline.Status",
+        "RevisionKindEnum": "filings.models.FilingRevision.Kind",
+        "CommentKindEnum": "filings.models.Comment.Kind",
+        "FeatureStatusEnum": "platforms.models.PlannedFeature.Status",
     },
 }
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("review/", include("review.urls")),
     path("register/", include("registry.urls")),
     path("dossiers/", include("dossiers.urls")),
+    path("api/v1/", include("api.urls")),
+    path("api-tokens/", include("api.urls_tokens")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     # Before Django's own: the switch also sets a logged-in person's account language.

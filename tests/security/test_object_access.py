@@ -289,6 +289,25 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "inspections:file": _each_inspection_file,
     "inspections:remove_file": _each_inspection_file,
     "dossiers:request": _each_filing,
+    # The API (token-authenticated: `_attack_api`), and the tokens page.
+    "api:platform": lambda w: [{"pk": w.people["platform"].pk}],
+    "api:register-feature": lambda w: [{"pk": w.people["platform"].pk}],
+    "api:feature": lambda w: [{"pk": f.planned_feature_id} for f in _filings(w)],
+    "api:filing": _each_filing,
+    "api:submit": _each_filing,
+    "api:answer-request": lambda w: [{"pk": w.submitted.pk, "request_pk": w.info_request.pk}],
+    "api:assessment": lambda w: [
+        {"pk": w.draft_assessment.pk},
+        {"pk": w.submitted_assessment.pk},
+    ],
+    "api:answer": lambda w: [
+        _assessment_and_question(a) for a in (w.draft_assessment, w.submitted_assessment)
+    ],
+    "api:evidence": lambda w: [
+        _assessment_and_question(a) for a in (w.draft_assessment, w.submitted_assessment)
+    ],
+    "api:review-filing": _each_filing,
+    "api_tokens:revoke": lambda w: [{"pk": _api_token_of(w.people["officer"]).pk}],
     "dossiers:status": _dossiers,
     "dossiers:download": _dossiers,
 }
@@ -342,7 +361,47 @@ def _post_data(world: World, attacker_operator_id: int | None) -> dict[str, Any]
     return data
 
 
+def _api_token_of(user: Any) -> Any:
+    from api.services import create_token
+
+    return create_token(owner=user, name="B's pipeline", scope="write", days=30)[0]
+
+
+def _attack_api(client: Any, route: Route, world: World, attacker: Any) -> None:
+    """An API endpoint, with a write token of the attacker's own organisation: B's ids get
+    what a missing id gets (404; 403 when the endpoint is for the other side's tokens,
+    before any lookup; 405 for a method it does not take), and nothing changes."""
+    import json
+
+    from api.services import create_token
+
+    _token, raw = create_token(owner=attacker, name="attack", scope="write", days=1)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    body = json.dumps({**HOSTILE_FIELDS, "title": "x", "description": "x"})
+    for kwargs in _targets(route, world):
+        url = reverse(route.name, kwargs=kwargs)
+        missing_url = reverse(route.name, kwargs=_missing(kwargs, route))
+        for method in ("get", "post", "put"):
+            send = getattr(client, method)
+            extra = {} if method == "get" else {"data": body, "content_type": "application/json"}
+            before = snapshot()
+            response = send(url, **extra, **headers)
+            after = snapshot()
+            baseline = send(missing_url, **extra, **headers)
+            where = f"{method.upper()} {url} ({route.name})"
+            assert response.status_code == baseline.status_code, (
+                f"{where}: {response.status_code}, but {baseline.status_code} for a missing id"
+            )
+            assert response.status_code in (403, 404, 405), f"{where}: {response.status_code}"
+            assert response.content == baseline.content, where
+            changed = [label for label in before if before[label] != after[label]]
+            assert not changed, f"{where} changed {changed}"
+
+
 def _attack(client: Any, route: Route, world: World, attacker_operator_id: int | None) -> None:
+    if route.is_api:
+        _attack_api(client, route, world, client.attacker)
+        return
     for kwargs in _targets(route, world):
         url = reverse(route.name, kwargs=kwargs)
         missing_url = reverse(route.name, kwargs=_missing(kwargs, route))
@@ -386,6 +445,7 @@ def test_another_operators_officer_gets_404_and_changes_nothing(
     client, route, world_b, douyin_officer, bytedance
 ):
     client.force_login(douyin_officer)
+    client.attacker = douyin_officer
     _attack(client, route, world_b, bytedance.pk)
 
 
@@ -394,6 +454,7 @@ def test_a_regulator_of_another_authority_gets_404_and_changes_nothing(
     client, route, world_b, shanghai_reviewer
 ):
     client.force_login(shanghai_reviewer)
+    client.attacker = shanghai_reviewer
     _attack(client, route, world_b, None)
 
 

@@ -9,6 +9,10 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
 
+# Converters that take an object's id: Django's `int`, and the API's (which takes any
+# segment so that a malformed id is a 400 problem, not Django's HTML 404).
+ID_CONVERTERS = frozenset({IntConverter.__name__, "ApiIdConverter"})
+
 
 @dataclass(frozen=True)
 class Route:
@@ -18,7 +22,12 @@ class Route:
 
     @property
     def int_params(self) -> list[str]:
-        return [k for k, v in self.converters.items() if v == IntConverter.__name__]
+        return [k for k, v in self.converters.items() if v in ID_CONVERTERS]
+
+    @property
+    def is_api(self) -> bool:
+        """An endpoint of the token-authenticated API (api/urls.py), not a page."""
+        return self.name.startswith("api:")
 
     @property
     def is_admin(self) -> bool:

@@ -1,0 +1,58 @@
+"""The "API tokens" page: a compliance officer makes tokens for their operator, a reviewer
+or supervisor for their authority; the secret is shown once; the owner revokes them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from audit.services import client_address
+
+from ..forms import TokenForm
+from ..models import ApiToken
+from ..services import TokenError, create_token, organisation_of, revoke_token
+
+
+def tokens(request: HttpRequest) -> HttpResponse:
+    """GET: the user's tokens and the form; POST: make one and show its secret, once."""
+    may_create = organisation_of(request.user) is not None
+    form = TokenForm(request.POST if request.method == "POST" and may_create else None)
+    status = 200
+    if request.method == "POST":
+        status = 400 if may_create else 403
+        if may_create and form.is_valid():
+            try:
+                token, secret = create_token(
+                    owner=request.user, address=client_address(request), **form.cleaned_data
+                )
+            except TokenError as exc:
+                form.add_error(None, str(exc))
+            else:
+                context = {"token": token, "secret": secret}
+                return render(request, "api/token_created.html", context, status=201)
+    context = {
+        "form": form,
+        "may_create": may_create,
+        "tokens": ApiToken.objects.filter(owner=request.user).select_related(
+            "operator", "authority"
+        ),
+    }
+    return render(request, "api/tokens.html", context, status=status)
+
+
+def revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: confirm; POST: revoke. Only the owner's own tokens (anyone else's: 404)."""
+    token = get_object_or_404(ApiToken.objects.filter(owner=request.user), pk=pk)
+    status = 200
+    if request.method == "POST":
+        try:
+            revoke_token(token=token, by=request.user, address=client_address(request))
+        except TokenError as exc:
+            messages.error(request, str(exc))
+            status = 409
+        else:
+            messages.success(request, _("The token is revoked: it no longer works."))
+            return redirect("api_tokens:list")
+    return render(request, "api/token_revoke.html", {"token": token}, status=status)
