@@ -23,7 +23,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
-from .security import needs_second_factor
+from .security import is_verified, needs_second_factor
 
 SESSION_STARTED = "_session_started"
 # The language a logged-in person chose for their account (platforms.UserPreference), copied
@@ -59,7 +59,7 @@ class SessionLifetimeMiddleware:
             else:
                 reason = self._expired(now, started, seen)
                 if reason:
-                    request.session_end_reason = reason  # read by the logout audit handler
+                    request.session_end_reason = reason  # type: ignore[attr-defined]  # read by the logout audit handler
                     logout(request)
                     messages.info(request, _("Your session has ended. Please log in again."))
                     return redirect_to_login(request.get_full_path())
@@ -100,7 +100,7 @@ class TwoFactorMiddleware:
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
         user = request.user
-        if not needs_second_factor(user) or user.is_verified():
+        if not needs_second_factor(user) or is_verified(user):
             return None
         match = request.resolver_match
         if match is not None and match.view_name in SECOND_FACTOR_EXEMPT:

@@ -10,6 +10,8 @@ from typing import Any
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.contrib.auth import backends as auth_backends
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from platforms.roles import get_actor
@@ -44,3 +46,17 @@ def needs_second_factor(user: Any) -> bool:
 def audit_role(user: Any) -> str:
     """settings.AUDIT_ROLE_RESOLVER: the role the audit trail names this user by."""
     return get_actor(user).primary_role()
+
+
+def is_verified(user: User | AnonymousUser) -> bool:
+    """Whether this session passed the second factor. django_otp's OTPMiddleware gives
+    `request.user`, signed in or not, an `is_verified()`."""
+    return bool(user.is_verified())  # type: ignore[union-attr]  # added by OTPMiddleware
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a page behind LoginRequiredMiddleware (every page not marked
+    @login_not_required), never an AnonymousUser; 403 if it were one."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user

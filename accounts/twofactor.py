@@ -26,6 +26,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.services import record_request_event
 
+from .security import is_verified, signed_in_user
+
 RECOVERY_CODE_COUNT = 10
 
 
@@ -69,8 +71,8 @@ def _new_recovery_codes(user: object) -> list[str]:
 def setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app. Someone who already has one must verify it first: a
     stolen password alone never replaces the second factor."""
-    user = request.user
-    if user_has_device(user) and not user.is_verified():
+    user = signed_in_user(request)
+    if user_has_device(user) and not is_verified(user):
         return _verify_first(request)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
@@ -100,7 +102,7 @@ def setup(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters("token")
 def verify(request: HttpRequest) -> HttpResponse:
     """The step after the password: a code from the app, or one recovery code."""
-    user = request.user
+    user = signed_in_user(request)
     if not user_has_device(user):
         return redirect("accounts:twofactor_setup")
     form = TokenForm(request.POST or None)
@@ -133,8 +135,8 @@ def verify(request: HttpRequest) -> HttpResponse:
 @never_cache
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """How many recovery codes are left; POST makes a new set (shown once)."""
-    user = request.user
-    if not user.is_verified():
+    user = signed_in_user(request)
+    if not is_verified(user):
         return _verify_first(request)
     if request.method == "POST":
         codes = _new_recovery_codes(user)

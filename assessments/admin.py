@@ -1,7 +1,7 @@
 """Questionnaire templates: a published version is read-only; "Copy as new version" makes
 an editable draft, and "Publish" freezes a draft."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -11,8 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from . import services
 from .models import Assessment, Question, Section, Template
 
+if TYPE_CHECKING:
+    # What the mixin below is mixed into (typed for its super() calls).
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+else:
+    _AdminBase = object
 
-class FrozenWhenPublished:
+
+class FrozenWhenPublished(_AdminBase):
     def _frozen(self, obj: Any) -> bool:
         template = obj if isinstance(obj, Template) else getattr(obj, "template", None)
         return bool(template and template.is_frozen)
@@ -46,8 +52,8 @@ class QuestionInline(admin.StackedInline):
         frozen = obj is not None and obj.template.is_frozen
         return not frozen and super().has_change_permission(request, obj)
 
-    has_add_permission = has_change_permission  # type: ignore[assignment]
-    has_delete_permission = has_change_permission  # type: ignore[assignment]
+    has_add_permission = has_change_permission
+    has_delete_permission = has_change_permission
 
 
 @admin.register(Template)
@@ -99,7 +105,7 @@ class QuestionAdmin(admin.ModelAdmin):
         frozen = obj is not None and obj.section.template.is_frozen
         return not frozen and super().has_change_permission(request, obj)
 
-    has_delete_permission = has_change_permission  # type: ignore[assignment]
+    has_delete_permission = has_change_permission
 
 
 @admin.register(Assessment)
@@ -109,8 +115,15 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_display = ["planned_feature", "template", "method", "signed_by", "signed_at"]
     list_filter = ["template", "method"]
     search_fields = ["planned_feature__title", "planned_feature__platform__name_zh"]
-    fields = ["planned_feature", "template", "method", "agency_name", "signed_by", "signed_at"]
-    readonly_fields = fields
+    readonly_fields = (
+        "planned_feature",
+        "template",
+        "method",
+        "agency_name",
+        "signed_by",
+        "signed_at",
+    )
+    fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

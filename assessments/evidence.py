@@ -129,7 +129,7 @@ def remove_evidence(*, assessment: Assessment, evidence_id: int, by: Any) -> Tak
         assessment, by, _("The assessment is signed; reopen it before removing evidence.")
     )
     evidence = _locked_evidence(assessment, evidence_id)
-    question, row_id, row = evidence.answer.question, evidence.pk, str(evidence)  # type: ignore[union-attr]
+    question, row_id, row = evidence.held_by.question, evidence.pk, str(evidence)
     taken = _take_off(evidence, assessment, by)
     # The audit chain's lock after the rows' (locks.py); the event names a row maybe gone.
     record_event(
@@ -173,7 +173,7 @@ def replace_evidence(
             _("The new file is the same as %(name)s (same SHA-256); nothing was changed.")
             % {"name": old.original_name}
         )
-    answer: Answer = old.answer  # type: ignore[assignment]
+    answer = old.held_by  # attached: its answer
     new = store_file(Evidence(answer=answer, classification=classification), checked, by=by)
     taken = _take_off(old, assessment, by)
     record_event(
@@ -252,7 +252,7 @@ def attach_from_library(
             "sha256": evidence.sha256,
             "size": evidence.size,
             "question": question.code,
-            "from": {"id": source.pk, "assessment": source.answer.assessment_id},  # type: ignore[union-attr]
+            "from": {"id": source.pk, "assessment": source.held_by.assessment_id},
         },
     )
     return evidence

@@ -63,7 +63,7 @@ def remove_evidence(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
     """GET: what removing does to this file; POST: take it off the question."""
     assessment = _assessment(request, pk)
     evidence = _attached(assessment, evidence_pk)
-    question = evidence.answer.question  # type: ignore[union-attr]
+    question = evidence.held_by.question
     context = {
         "assessment": assessment,
         "evidence": evidence,
@@ -91,7 +91,7 @@ def remove_evidence(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
 def replace_evidence(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     # As for an upload (views.upload_evidence): the size limit before the CSRF check reads
     # the body.
-    request.upload_handlers.insert(0, uploads.EvidenceSizeLimitHandler(request))
+    uploads.limit_evidence_size(request)
     return _replace_evidence(request, pk, evidence_pk)
 
 
@@ -99,7 +99,7 @@ def replace_evidence(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRes
 def _replace_evidence(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     evidence = _attached(assessment, evidence_pk)
-    question = evidence.answer.question  # type: ignore[union-attr]
+    question = evidence.held_by.question
     if request.method != "POST":
         form = EvidenceForm(initial={"classification": evidence.classification})
         context = {"assessment": assessment, "evidence": evidence, "form": form}
@@ -110,7 +110,7 @@ def _replace_evidence(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRe
         context["upload_error"] = uploads.too_large_message()
         return _page(request, "evidence_replace.html", context, 413)
     if not form.is_valid():
-        context["upload_error"] = " ".join(e for errs in form.errors.values() for e in errs)
+        context["upload_error"] = " ".join(str(e) for errs in form.errors.values() for e in errs)
         return _page(request, "evidence_replace.html", context, 400)
     try:
         done = services.replace_evidence(

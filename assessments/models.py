@@ -172,7 +172,7 @@ class Section(FrozenWithTemplate):
     def natural_key(self) -> tuple[str, int, str]:
         return (*self.template.natural_key(), self.code)
 
-    natural_key.dependencies = ["assessments.template"]  # type: ignore[attr-defined]
+    natural_key.dependencies = ["assessments.template"]  # type: ignore[attr-defined]  # read by dumpdata
 
     @property
     def title(self) -> str:
@@ -238,7 +238,7 @@ class Question(FrozenWithTemplate):
     def natural_key(self) -> tuple[str, int, str, str]:
         return (*self.section.natural_key(), self.code)
 
-    natural_key.dependencies = ["assessments.section"]  # type: ignore[attr-defined]
+    natural_key.dependencies = ["assessments.section"]  # type: ignore[attr-defined]  # read by dumpdata
 
     @property
     def text(self) -> str:
@@ -535,7 +535,7 @@ class Evidence(models.Model):
     @property
     def held_by(self) -> Answer:
         """The answer the file is, or was until detached, evidence for."""
-        return self.answer if self.answer_id is not None else self.detached_from  # type: ignore[return-value]
+        return self.answer if self.answer_id is not None else self.detached_from  # type: ignore[return-value]  # a constraint sets one
 
     @property
     def is_detached(self) -> bool:

@@ -124,4 +124,8 @@ def sources(answers: Iterable[Answer | None]) -> dict[int, Source]:
         .order_by("pk", "filings__decided_at")
         .values_list("pk", "filings__reference", "filings__decided_at")
     )
-    return {pk: Source(reference or "", decided_at) for pk, reference, decided_at in rows}
+    return {
+        pk: Source(reference or "", decided_at)
+        for pk, reference, decided_at in rows
+        if decided_at is not None  # filtered above: the test is for the types
+    }

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .models import Answer, Assessment, Question, Section
+
+if TYPE_CHECKING:
+    from .prefill import Source
 
 
 @dataclass
@@ -18,6 +21,10 @@ class QuestionRow:
     typed: dict[str, str] | None = None
     error: str = ""
     upload_error: str = ""
+    # Set by the section page: the regulators' notes shared with the filer on this question
+    # (`shared_notes`), and the filing the answer was pre-filled from (`prefill.sources`).
+    notes: list[Any] = field(default_factory=list)
+    source: Source | None = None
 
     def _typed_or(self, key: str, stored: str) -> str:
         return self.typed[key] if self.typed is not None and key in self.typed else stored
@@ -102,7 +109,8 @@ def shared_notes(assessment: Assessment) -> dict[int, list[Any]]:
     """The regulators' comments and information requests shared with the filer, by the
     question they concern, oldest first, from every filing of this assessment (one query,
     through the filings' model so that this app does not import `filings`)."""
-    comment = assessment.filings.model._meta.get_field("comments").related_model
+    # filings.Comment, untyped here: naming its type would be an import of `filings`.
+    comment: Any = assessment.filings.model._meta.get_field("comments").related_model
     found: dict[int, list[Any]] = {}
     for note in (
         comment.objects.filter(

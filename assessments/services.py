@@ -96,9 +96,7 @@ def load_published_templates() -> None:
 @transaction.atomic
 def copy_template_as_new_version(*, template: Template) -> Template:
     """A new draft version with the same sections and questions, for the admin to edit."""
-    next_version = (
-        Template.objects.filter(code=template.code).order_by("-version").first().version + 1
-    )
+    next_version = Template.objects.filter(code=template.code).latest("version").version + 1
     copy = Template.objects.create(
         code=template.code,
         version=next_version,

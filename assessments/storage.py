@@ -124,7 +124,7 @@ class ObjectStream(File):
         self.mode = "rb"
 
     @property
-    def size(self) -> int:  # type: ignore[override]
+    def size(self) -> int:
         return self._size
 
     def seekable(self) -> bool:
@@ -134,7 +134,8 @@ class ObjectStream(File):
     def closed(self) -> bool:
         return self.file is None
 
-    def open(self, mode: str | None = None) -> ObjectStream:
+    def open(self, mode: str | None = None, *args: Any, **kwargs: Any) -> ObjectStream:
+        """Fetch the object again (File.open's other arguments do not apply to a stream)."""
         self.close()
         self._fetch()
         return self

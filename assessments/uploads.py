@@ -17,7 +17,7 @@ import os
 import tempfile
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import filetype
 from django.conf import settings
@@ -25,6 +25,7 @@ from django.core.files import uploadhandler
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -61,6 +62,8 @@ _HEAD_BYTES = 8192
 _TEXT_SAMPLE_BYTES = 64 * 1024
 _CHUNK = 64 * 1024
 
+_Row = TypeVar("_Row")
+
 
 def max_bytes() -> int:
     return int(settings.EVIDENCE_MAX_BYTES)
@@ -89,6 +92,15 @@ class EvidenceSizeLimitHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None
+
+
+def limit_evidence_size(request: HttpRequest) -> None:
+    """Put EvidenceSizeLimitHandler first among the request's upload handlers. Call it
+    before anything reads the body: Django freezes the list then (an ImmutableList)."""
+    handlers = request.upload_handlers
+    if not isinstance(handlers, list):
+        raise RuntimeError("The request's body was read before its upload size limit was set.")
+    handlers.insert(0, EvidenceSizeLimitHandler(request))
 
 
 # The longest extension a temporary upload file's name carries.
@@ -129,11 +141,19 @@ class TemporaryUpload(TemporaryUploadedFile):
 class TemporaryFileUploadHandler(uploadhandler.TemporaryFileUploadHandler):
     """Django's handler for uploads past FILE_UPLOAD_MAX_MEMORY_SIZE, with TemporaryUpload."""
 
-    def new_file(self, *args: Any, **kwargs: Any) -> None:
-        FileUploadHandler.new_file(self, *args, **kwargs)
-        self.file = TemporaryUpload(
-            self.file_name, self.content_type, 0, self.charset, self.content_type_extra
+    def new_file(
+        self,
+        field_name: str,
+        file_name: str,
+        content_type: str,
+        content_length: int | None,
+        charset: str | None = None,
+        content_type_extra: dict[str, Any] | None = None,
+    ) -> None:
+        FileUploadHandler.new_file(
+            self, field_name, file_name, content_type, content_length, charset, content_type_extra
         )
+        self.file = TemporaryUpload(file_name, content_type, 0, charset, content_type_extra)
 
 
 def too_large_message() -> str:
@@ -249,15 +269,18 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
     return CheckedUpload(upload, safe_original_name(upload.name or ""), sha256, size, content_type)
 
 
-def store_file(row: Any, checked: CheckedUpload, *, by: Any) -> Any:
+def store_file(row: _Row, checked: CheckedUpload, *, by: Any) -> _Row:
     """Fill a file row (Evidence, a rectification attachment) from a checked upload, store
     the content and save the row. The storage name is random (evidence_path); the name the
     file was given is kept as data only."""
-    row.original_name = checked.original_name
-    row.sha256, row.size, row.content_type = checked.sha256, checked.size, checked.content_type
-    row.uploaded_by, row.uploaded_at = by, timezone.now()
-    row.file.save("evidence", checked.upload, save=False)
-    row.save()
+    # The file rows of several apps share these fields, not a base class.
+    row_: Any = row
+    row_.original_name = checked.original_name
+    row_.sha256, row_.size = checked.sha256, checked.size
+    row_.content_type = checked.content_type
+    row_.uploaded_by, row_.uploaded_at = by, timezone.now()
+    row_.file.save("evidence", checked.upload, save=False)
+    row_.save()
     return row
 
 

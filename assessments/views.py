@@ -86,7 +86,8 @@ def _render_section(
     sources = prefill.sources(row.answer for row in current.rows)
     for row in current.rows:
         row.notes = notes.get(row.question.pk, [])
-        row.source = sources.get(row.answer.prefilled_from_id) if row.answer else None
+        pre_filled_from = row.answer.prefilled_from_id if row.answer else None
+        row.source = sources.get(pre_filled_from) if pre_filled_from is not None else None
     context = {
         "assessment": assessment,
         "sections": sections,
@@ -202,7 +203,7 @@ def upload_evidence(request: HttpRequest, pk: int, question_pk: int) -> HttpResp
     # The size limit must be in place before anything reads the body, and the CSRF check
     # reads it: so the handler goes in first and the check runs after (Django's documented
     # pattern for per-view upload handlers).
-    request.upload_handlers.insert(0, uploads.EvidenceSizeLimitHandler(request))
+    uploads.limit_evidence_size(request)
     return _upload_evidence(request, pk, question_pk)
 
 
@@ -220,7 +221,7 @@ def _upload_evidence(request: HttpRequest, pk: int, question_pk: int) -> HttpRes
         row.upload_error = uploads.too_large_message()
         return _render_section(request, assessment, current.section.code, 413, current)
     if not form.is_valid():
-        row.upload_error = " ".join(e for errs in form.errors.values() for e in errs)
+        row.upload_error = " ".join(str(e) for errs in form.errors.values() for e in errs)
         return _render_section(request, assessment, current.section.code, 400, current)
     try:
         evidence = uploads.add_evidence(

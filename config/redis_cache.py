@@ -20,11 +20,11 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         self._clients: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
+        index = self._get_connection_pool_index(write)  # type: ignore[attr-defined]  # private in Django, not in django-stubs
         client = self._clients.get(index)
         if client is None:
-            pool = self._get_connection_pool(index)
-            client = self._clients[index] = self._client(connection_pool=pool)
+            pool = self._get_connection_pool(index)  # type: ignore[attr-defined]  # as above
+            client = self._clients[index] = self._client(connection_pool=pool)  # type: ignore[attr-defined]  # as above
         return client
 
 

@@ -7,6 +7,7 @@ filesystem broker under `var/`, so a fresh clone runs with nothing installed but
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.management.utils import get_random_secret_key
@@ -306,7 +307,7 @@ REMINDER_EMAIL_MAX_ATTEMPTS = env.int("REMINDER_EMAIL_MAX_ATTEMPTS", default=5)
 # carry on; the next sweep catches up from the database (docs/reminders.md#when-the-broker-is-down).
 REDIS_URL = env.str("REDIS_URL", default="")
 # Named apart so that the outage tests can apply them to a Redis of their own.
-REDIS_BROKER_TRANSPORT_OPTIONS = {
+REDIS_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {
     # A task unacknowledged this long is handed out again: far longer than any task runs
     # (retries back off to 60 s at most), and the claims make a second run a no-op.
     "visibility_timeout": 3600,

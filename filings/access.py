@@ -38,7 +38,7 @@ from platforms.models import Role
 from platforms.roles import Actor, get_actor
 
 from .models import Decision, Filing, OfficeReview
-from .models.filing import is_officer
+from .models.filing import FilingQuerySet, is_officer
 
 __all__ = [
     "acting_office",
@@ -61,7 +61,7 @@ __all__ = [
 
 
 # --- Seeing -----------------------------------------------------------------------------------
-def officer_filings(user: Any) -> QuerySet[Filing]:
+def officer_filings(user: Any) -> FilingQuerySet:
     """The filings of the user's operators (officers and signatories), drafts included."""
     actor = get_actor(user)
     if not actor.is_operator_staff:
@@ -69,7 +69,7 @@ def officer_filings(user: Any) -> QuerySet[Filing]:
     return Filing.objects.filter(operator_id__in=actor.operator_ids)
 
 
-def regulator_filings(user: Any) -> QuerySet[Filing]:
+def regulator_filings(user: Any) -> FilingQuerySet:
     """The filings a regulator works: addressed to one of their offices, or escalated to one
     for confirmation, once submitted. Empty for anyone who is not a reviewer or supervisor
     (admins included)."""
@@ -81,7 +81,7 @@ def regulator_filings(user: Any) -> QuerySet[Filing]:
     return Filing.objects.filter(_regulator_scope(actor), first_submitted_at__isnull=False)
 
 
-def authority_filings(authority_ids: Any) -> QuerySet[Filing]:
+def authority_filings(authority_ids: Any) -> FilingQuerySet:
     """The submitted filings addressed to these offices (the dashboard's figures, which are
     shared by everyone of an office, are computed per office rather than per user)."""
     return Filing.objects.filter(
@@ -89,7 +89,7 @@ def authority_filings(authority_ids: Any) -> QuerySet[Filing]:
     )
 
 
-def readable_filings(user: Any) -> QuerySet[Filing]:
+def readable_filings(user: Any) -> FilingQuerySet:
     """The filings whose contents the user may read: their operator's, or those they review.
     Not an admin's (admins manage filings and never read their contents)."""
     actor = get_actor(user)
@@ -98,7 +98,7 @@ def readable_filings(user: Any) -> QuerySet[Filing]:
     return Filing.objects.filter(_reader_scope(actor))
 
 
-def visible_filings(user: Any) -> QuerySet[Filing]:
+def visible_filings(user: Any) -> FilingQuerySet:
     """Every filing the user may be shown at all: `readable_filings`, and every filing for an
     admin who is neither operator staff nor a regulator (to manage them)."""
     if not getattr(user, "is_authenticated", False):
@@ -194,7 +194,8 @@ def office_review(filing: Filing, user: Any) -> OfficeReview | None:
     """The review the user's pages show first: their own office's, else an escalated one."""
     found = office_reviews(filing, user)
     own = [r for r in found if r.authority_id in get_actor(user).authority_ids]
-    return (own or found or [None])[0]
+    first = own or found
+    return first[0] if first else None
 
 
 def acting_office(filing: Filing, user: Any) -> int | None:

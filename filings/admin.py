@@ -9,6 +9,7 @@ instead of showing every column (tests/security/test_admin_contents.py)."""
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -85,7 +86,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class DeadlineInline(admin.TabularInline):
     model = Deadline
     extra = 0
-    fields = [
+    readonly_fields = (
         "kind",
         "rule_text",
         "anchor_date",
@@ -93,8 +94,8 @@ class DeadlineInline(admin.TabularInline):
         "provisional",
         "extended_at",
         "status",
-    ]
-    readonly_fields = fields
+    )
+    fields = readonly_fields
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -104,8 +105,8 @@ class DeadlineInline(admin.TabularInline):
 class OfficeReviewInline(admin.TabularInline):
     model = OfficeReview
     extra = 0
-    fields = ["authority", "stage", "state", "assignee", "conclusion", "concluded_at"]
-    readonly_fields = fields
+    readonly_fields = ("authority", "stage", "state", "assignee", "conclusion", "concluded_at")
+    fields = readonly_fields
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -246,7 +247,8 @@ class PlannedFeatureAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: PlannedFeature, form: Any, change: bool
     ) -> None:
-        if not change:
+        # The admin serves only staff who signed in (never an AnonymousUser).
+        if not change and isinstance(request.user, User):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
         try:

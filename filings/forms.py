@@ -48,7 +48,8 @@ class PlannedFeatureForm(forms.Form):
     planned_launch_date = forms.DateField(label=_("Planned launch date"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         trigger, launch = data.get("trigger"), data.get("planned_launch_date")
         if trigger in PRE_LAUNCH_TRIGGERS and launch and launch < timezone.localdate():
             self.add_error(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Count,
@@ -32,6 +32,11 @@ from platforms.models import PlannedFeature, Platform, Role
 from platforms.roles import get_actor
 from workcalendar.calendar import working_days_between
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from filings.models.filing import FilingQuerySet
+
 
 @dataclass
 class Task:
@@ -50,7 +55,9 @@ class Home:
     role: str
     filings: list[Filing] = field(default_factory=list)
     platforms: list[Platform] = field(default_factory=list)
-    counts: list[tuple[str, int]] = field(default_factory=list)  # (state label, n), in order
+    counts: list[tuple[StrOrPromise, int]] = field(
+        default_factory=list
+    )  # (state label, n), in order
     overdue: int = 0
     features: list[PlannedFeature] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
@@ -75,7 +82,7 @@ def _with_next_deadline(qs: QuerySet[Filing]) -> QuerySet[Filing]:
         Prefetch(
             "deadlines",
             queryset=Deadline.objects.open().order_by("due_date"),
-            to_attr="open_deadlines",
+            to_attr="open_deadlines",  # type: ignore[no-redef]  # declared on Filing for its readers
         ),
         "authorities",
     )
@@ -138,7 +145,7 @@ def home_for(user: Any, *, limit: int = 50) -> Home:
     return home
 
 
-def _figures(visible: QuerySet[Filing], *, today: Any) -> tuple[list[tuple[str, int]], int]:
+def _figures(visible: FilingQuerySet, *, today: Any) -> tuple[list[tuple[StrOrPromise, int]], int]:
     """The number of filings in each state, and of open ones with a running deadline past,
     in one query. `next_due` is the earliest open deadline: only a filing whose `next_due`
     is past can have a deadline past, so the EXISTS probes only those."""
@@ -151,7 +158,9 @@ def _figures(visible: QuerySet[Filing], *, today: Any) -> tuple[list[tuple[str, 
         .order_by("state")
     )
     by_state = {state: (n, n_late) for state, n, n_late in rows}
-    counts = [(state.label, by_state[state][0]) for state in State if state in by_state]
+    counts: list[tuple[StrOrPromise, int]] = [
+        (state.label, by_state[state][0]) for state in State if state in by_state
+    ]
     overdue = sum(n_late for state, (_, n_late) in by_state.items() if state not in FINAL_STATES)
     return counts, overdue
 
@@ -182,7 +191,7 @@ def _due(filing: Filing, kind: str) -> Any:
 
 
 def _officer_rows(
-    visible: QuerySet[Filing],
+    visible: FilingQuerySet,
     *,
     platforms: list[Platform],
     today: Any,
@@ -218,7 +227,7 @@ def _officer_rows(
     # A UNION, not an OR of the three: PostgreSQL estimates the union's size (~100 rows) and
     # joins by key; for the OR it expected thousands of rows on a large operator and hashed
     # every planned feature (48 ms for an operator with 25,000 filings).
-    def ids(where: Q) -> QuerySet[Filing]:
+    def ids(where: Q) -> QuerySet[Filing, Any]:  # of {"pk": ...}
         return Filing.objects.filter(where).order_by().values("pk")
 
     wanted = ids(Q(pk__in=open_filings.values("pk")[:limit])).union(
@@ -233,7 +242,7 @@ def _officer_rows(
             Prefetch(
                 "deadlines",
                 queryset=Deadline.objects.open().order_by("due_date"),
-                to_attr="open_deadlines",
+                to_attr="open_deadlines",  # type: ignore[no-redef]  # declared on Filing for its readers
             )
         )
         .order_by()

@@ -65,7 +65,9 @@ class InspectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Read by the inspecting offices only, never by the operator."),
     )
-    files = MultipleFileField(
+    # A declared field: the form's metaclass moves it into base_fields, so `self.files` stays
+    # the bound files.
+    files = MultipleFileField(  # type: ignore[assignment]  # see above
         label=_("Files"),
         required=False,
         help_text=_(
@@ -102,7 +104,8 @@ class InspectionForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         lead, joint = data.get("authority"), data.get("joint_authority")
         if lead is not None and lead == joint:
             self.add_error("joint_authority", _("Choose another office, or none."))

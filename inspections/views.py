@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.downloads import evidence_response
-from assessments.uploads import EvidenceSizeLimitHandler, too_large_message
+from assessments.uploads import limit_evidence_size, too_large_message
 from audit.services import client_address
 from filings.models import Filing, RectificationOrder
 from platforms.roles import get_actor
@@ -116,7 +116,7 @@ def _with_size_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
     @csrf_exempt
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request.upload_handlers.insert(0, EvidenceSizeLimitHandler(request))
+        limit_evidence_size(request)
         return protected(request, *args, **kwargs)
 
     return wrapped
@@ -323,4 +323,4 @@ def file_download(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     filing_id = inspection.filing_id if inspection.is_recorded else None
     # evidence_response reads what Evidence and InspectionFile share: the file, its name,
     # type, size and hash.
-    return evidence_response(request, found, filing_id=filing_id)  # type: ignore[arg-type]
+    return evidence_response(request, found, filing_id=filing_id)  # type: ignore[arg-type]  # shares what evidence_response reads (file, name, type, size, hash)

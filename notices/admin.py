@@ -25,8 +25,8 @@ class ReadOnly(admin.ModelAdmin):
 class OfficeInline(admin.TabularInline):
     model = NoticeOffice
     extra = 0
-    fields = ["authority", "is_lead", "signed_by", "signed_at"]
-    readonly_fields = fields
+    readonly_fields = ("authority", "is_lead", "signed_by", "signed_at")
+    fields = readonly_fields
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -11,8 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from filings.access import visible_filings
-from platforms.formfields import ModelIdsField
-from platforms.models import FEATURE_FLAGS, Authority, Operator, PlannedFeature, Platform
+from platforms.formfields import ModelIdsField, field_of
+from platforms.models import (
+    FEATURE_FLAGS,
+    Authority,
+    FeatureFlags,
+    Operator,
+    PlannedFeature,
+    Platform,
+)
 
 from .models import DEFAULT_LEGAL_BASIS, Notice, NoticeItem
 
@@ -123,13 +130,16 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args: Any, offices: list[Authority], user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["authority"].queryset = Authority.objects.filter(pk__in=[o.pk for o in offices])
+        field_of(self, "authority", forms.ModelChoiceField).queryset = Authority.objects.filter(
+            pk__in=[o.pk for o in offices]
+        )
         # A planned feature is the operator's until it is filed: only those with a filing
         # the user's office has received are offered.
-        self.fields["features"].queryset = known_features(user)
+        field_of(self, "features", forms.ModelChoiceField).queryset = known_features(user)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("authority") and data.get("authority") == data.get("joint_authority"):
             self.add_error("joint_authority", _("Choose another office, or none."))
         if data.get("scope") == Notice.Scope.LISTED and not (
@@ -205,25 +215,31 @@ class FileFromNoticeForm(forms.Form):
 
     def __init__(self, *args: Any, items: list[NoticeItem], platforms: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = NoticeItem.objects.filter(pk__in=[i.pk for i in items])
-        self.fields["platform"].queryset = platforms
+        field_of(self, "item", forms.ModelChoiceField).queryset = NoticeItem.objects.filter(
+            pk__in=[i.pk for i in items]
+        )
+        field_of(self, "platform", forms.ModelChoiceField).queryset = platforms
         if items:
             self.fields["item"].required = True
-            self.fields["item"].empty_label = None
+            field_of(self, "item", forms.ModelChoiceField).empty_label = None
             del self.fields["platform"]
         else:
             self.fields["platform"].required = True
             del self.fields["item"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         item = data.get("item")
         if item is not None:
             data["platform"] = item.platform
         return data
 
-    def flags(self) -> dict[str, bool]:
-        return {name: bool(self.cleaned_data.get(name)) for name in FEATURE_FLAGS}
+    def flags(self) -> FeatureFlags:
+        flags = FeatureFlags()
+        for name in FEATURE_FLAGS:
+            flags[name] = bool(self.cleaned_data.get(name))
+        return flags
 
 
 def today() -> dt.date:

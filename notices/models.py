@@ -230,7 +230,7 @@ class NoticeItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.planned_feature_id:
+        if self.planned_feature is not None:
             return f"{self.platform} · {self.planned_feature.title}"
         return str(self.platform)
 

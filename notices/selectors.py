@@ -29,7 +29,7 @@ REVIEWING_STATES = frozenset(REVIEW_STATES - {State.SUBMITTED}) | {State.RETURNE
 
 @dataclass
 class FilingLine:
-    reference: str
+    reference: str | None  # None only for a filing not yet saved with its reference
     regime: str
     state: str
     state_label: str
@@ -202,7 +202,10 @@ def open_received(user: Any, *, today: dt.date) -> list[BoardRow]:
                 status=value,
                 status_label=str(RecipientStatus(value).label),
                 deadline=r.notice.deadline,
-                working_days_left=working_days_between(today, r.notice.deadline),
+                # An issued notice has a deadline (a constraint): the test is for the types.
+                working_days_left=(
+                    working_days_between(today, r.notice.deadline) if r.notice.deadline else None
+                ),
                 items=[str(i) for i in items],
                 filings=row_filings,
                 needed=max(len(items), 1),

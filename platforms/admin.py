@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from .formfields import field_of
 from .models import (
     Authority,
     AuthorityKind,
@@ -69,7 +70,7 @@ class AuthorityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = _kind_choices()
+        field_of(self, "kind", forms.ChoiceField).choices = _kind_choices()
 
 
 @admin.register(Authority)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, get_args
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -245,7 +245,9 @@ class Membership(models.Model):
             raise ValidationError({"authority": _("This role belongs to an authority.")})
         if self.operator_id and self.authority_id:
             raise ValidationError(_("A membership is with an operator or an authority, not both."))
-        if others.exclude(operator_id=self.operator_id, authority_id=self.authority_id).exists():
+        # None matches NULL here: the same organisation, whichever of the two it is.
+        same = Q(operator_id=self.operator_id, authority_id=self.authority_id)
+        if others.exclude(same).exists():
             raise ValidationError(
                 _("A user belongs to one organisation; this user already has another.")
             )
@@ -330,6 +332,11 @@ class Platform(Bilingual):
 
     objects = PlatformQuerySet.as_manager()
 
+    if TYPE_CHECKING:
+        # Not columns: set on the instances a page lists, by the code named.
+        register_url: str  # filings.views.officer
+        form_label: str  # filings.views.officer
+
     class Meta:
         ordering = ["operator", "name_en"]
         verbose_name = _("platform")
@@ -374,13 +381,24 @@ class Trigger(models.TextChoices):
 PRE_LAUNCH_TRIGGERS = frozenset({Trigger.LAUNCH, Trigger.NEW_TECHNOLOGY})
 
 # The planned feature's flags, by field name, as regimes' applicability rules refer to them.
-FEATURE_FLAGS = (
+FeatureFlag = Literal[
     "is_deep_synthesis",
     "edits_faces",
     "edits_voices",
     "is_generative_ai",
     "is_recommendation",
-)
+]
+FEATURE_FLAGS: tuple[FeatureFlag, ...] = get_args(FeatureFlag)
+
+
+class FeatureFlags(TypedDict, total=False):
+    """Flags by name (FEATURE_FLAGS), as forms hand them to the services."""
+
+    is_deep_synthesis: bool
+    edits_faces: bool
+    edits_voices: bool
+    is_generative_ai: bool
+    is_recommendation: bool
 
 
 class PlannedFeatureQuerySet(models.QuerySet["PlannedFeature"]):
@@ -430,6 +448,10 @@ class PlannedFeature(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PlannedFeatureQuerySet.as_manager()
+
+    if TYPE_CHECKING:
+        # Not columns: set on the instances a page lists, by the code named.
+        url: str  # filings.views.officer
 
     class Meta:
         ordering = ["-created_at"]

@@ -112,7 +112,13 @@ class _InSubquery(Func):
         super().__init__(F(column), Subquery(queryset.order_by().values("pk")))
 
     def as_sql(
-        self, compiler: Any, connection: Any, template: str | None = None, **extra_context: Any
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,  # Func's signature; unused, the template says it all
+        template: str | None = None,
+        arg_joiner: str | None = None,  # as `function`
+        **extra_context: Any,
     ) -> tuple[str, list[Any]]:
         column, subquery = self.get_source_expressions()
         column_sql, column_params = compiler.compile(column)
@@ -126,7 +132,7 @@ class _InSubquery(Func):
         return self.as_sql(compiler, connection, template="%(column)s = ANY(ARRAY%(subquery)s)")
 
 
-def _accepted_change() -> ExpressionWrapper:
+def _accepted_change() -> ExpressionWrapper[Any]:
     """Whether a change of the filed facts was accepted (a refused one changes nothing).
 
     A scalar subquery rather than EXISTS: PostgreSQL may plan an EXISTS as one hashed pass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -25,11 +25,14 @@ from filings.models import (
     Visibility,
 )
 from filings.services.deadlines import MAX_ANSWER_WORKING_DAYS, rule_for
-from platforms.formfields import ModelIdsField, as_id
+from platforms.formfields import ModelIdsField, as_id, field_of
 from platforms.models import Authority, Operator, Platform
 from platforms.roles import get_actor
 
 from . import selectors
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 # --- The queue ------------------------------------------------------------------------------
@@ -96,16 +99,18 @@ class QueueFilterForm(forms.Form):
         that drawing the choices asks the database nothing more."""
         super().__init__(*args, **kwargs)
         actor = get_actor(user)
-        self.fields["authority"].queryset = Authority.objects.filter(pk__in=actor.authority_ids)
+        field_of(self, "authority", forms.ModelChoiceField).queryset = Authority.objects.filter(
+            pk__in=actor.authority_ids
+        )
         if regimes is not None:
             self.fields["regime"].widget.choices = [
-                ("", self.fields["regime"].empty_label),
+                ("", field_of(self, "regime", forms.ModelChoiceField).empty_label),
                 *((r.pk, str(r)) for r in regimes),
             ]
         if people is None:
             people = list(selectors.assignable_reviewers(user))
         self.people = people
-        self.fields["assignee"].choices = [
+        field_of(self, "assignee", forms.ChoiceField).choices = [
             ("", _("Anyone")),
             ("me", _("Me")),
             ("none", _("Unassigned")),
@@ -172,12 +177,14 @@ class BulkAssignForm(forms.Form):
         self, *args: Any, user: Any, people: list[Any] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["filings"].queryset = access.regulator_filings(user)
+        field_of(self, "filings", forms.ModelChoiceField).queryset = access.regulator_filings(user)
         self.fields["filings"].error_messages["required"] = _("Tick at least one filing.")
-        self.fields["reviewer"].queryset = selectors.assignable_reviewers(user)
+        field_of(
+            self, "reviewer", forms.ModelChoiceField
+        ).queryset = selectors.assignable_reviewers(user)
         if people is not None:  # drawn from the page's list; validated against the queryset
             self.fields["reviewer"].widget.choices = [
-                ("", self.fields["reviewer"].empty_label),
+                ("", field_of(self, "reviewer", forms.ModelChoiceField).empty_label),
                 *((u.pk, str(u)) for u in people),
             ]
 
@@ -191,7 +198,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def _question_choices(filing: Filing) -> list[tuple[str, str]]:
+def _question_choices(filing: Filing) -> list[tuple[str, StrOrPromise]]:
     questions = Question.objects.filter(section__template_id=filing.template_id).order_by(
         "section__order", "order"
     )
@@ -244,18 +251,21 @@ class ExtendDeadlineForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [
-            (
-                d.kind,
-                _("%(clock)s: due %(due)s, %(more)s more")
-                % {
-                    "clock": DeadlineKind(d.kind).label,
-                    "due": d.due_date.isoformat(),
-                    "more": f"{d.rule.extension_amount} {d.rule.get_extension_unit_display()}",
-                },
-            )
-            for d in extendable_deadlines(self.filing)
-        ]
+        choices = []
+        for d in extendable_deadlines(self.filing):
+            rule = d.rule
+            if rule is None:  # never: extendable_deadlines keeps only clocks with a rule
+                continue
+            more = f"{rule.extension_amount} {rule.get_extension_unit_display()}"
+            clock = DeadlineKind(d.kind).label
+            due = d.due_date.isoformat()
+            label = _("%(clock)s: due %(due)s, %(more)s more") % {
+                "clock": clock,
+                "due": due,
+                "more": more,
+            }
+            choices.append((d.kind, label))
+        field_of(self, "kind", forms.ChoiceField).choices = choices
 
 
 class OptionalReasonsForm(ActionForm):
@@ -269,7 +279,9 @@ class AssignForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reviewer"].queryset = selectors.assignable_reviewers(self.user)
+        field_of(
+            self, "reviewer", forms.ModelChoiceField
+        ).queryset = selectors.assignable_reviewers(self.user)
 
 
 class CommentForm(ActionForm):
@@ -289,7 +301,7 @@ class CommentForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["question"].choices = _question_choices(self.filing)
+        field_of(self, "question", forms.ChoiceField).choices = _question_choices(self.filing)
 
     def clean_question(self) -> Question | None:
         return _question(self.filing, self.cleaned_data.get("question"))
@@ -299,7 +311,7 @@ class InformationRequestForm(CommentForm):
     """Sent to the filer (and read by every reviewing office). Where the regime's data sets
     no period for the answer, the office may give one, in working days."""
 
-    visibility = None  # type: ignore[assignment]
+    visibility = None  # type: ignore[assignment]  # Django's way to drop an inherited field
     answer_within = forms.IntegerField(
         label=_("Answer within (working days, optional)"),
         min_value=1,
@@ -340,9 +352,10 @@ class ProposeForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         review = access.office_review(self.filing, self.user)
-        self.fields["kind"].choices = outcomes.proposal_choices(review) if review else []
+        proposals = field_of(self, "kind", forms.ChoiceField)
+        proposals.choices = outcomes.proposal_choices(review) if review else []
         self.fields["due_date"].widget.input_type = "date"
-        if not any(kind in outcomes.DATED for kind, _label in self.fields["kind"].choices):
+        if not any(kind in outcomes.DATED for kind, _label in proposals.choices):
             del self.fields["items"], self.fields["due_date"]
         # A conclusion reached before the operator answered is one to take on purpose.
         if Comment.objects.filter(
@@ -359,7 +372,8 @@ class ProposeForm(ActionForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("kind")
         lines = (data.get("items") or "").splitlines()
         data["items"] = [line.strip() for line in lines if line.strip()]
@@ -381,8 +395,9 @@ class ReturnForm(ActionForm):
         super().__init__(*args, **kwargs)
         choices = _question_choices(self.filing)
         for i in range(self.ROWS):
-            self.fields[f"question_{i}"] = QuestionField()
-            self.fields[f"question_{i}"].choices = choices
+            question = QuestionField()
+            question.choices = choices
+            self.fields[f"question_{i}"] = question
             self.fields[f"reason_{i}"] = forms.CharField(
                 label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
@@ -391,7 +406,8 @@ class ReturnForm(ActionForm):
         return [(self[f"question_{i}"], self[f"reason_{i}"]) for i in range(self.ROWS)]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         reasons = []
         for i in range(self.ROWS):
             text = (data.get(f"reason_{i}") or "").strip()

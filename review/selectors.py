@@ -10,7 +10,7 @@ import datetime as dt
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -55,6 +55,9 @@ from workcalendar import calendar
 FAR_FUTURE = NO_DEADLINE
 SOON_WORKING_DAYS = 5
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 # --- The queue ------------------------------------------------------------------------------
 def soon_limit(today: dt.date) -> dt.date:
@@ -65,18 +68,16 @@ def due_filter(value: str, today: dt.date) -> Q:
     """The dashboard's buckets, as filters on filings."""
     review = Deadline.objects.running().filter(kind=DeadlineKind.REVIEW)
     if value == "overdue":
-        ids = review.filter(due_date__lt=today).values("filing_id")
-    elif value == "soon":
-        ids = review.filter(due_date__gte=today, due_date__lte=soon_limit(today)).values(
-            "filing_id"
-        )
-    elif value == "rectification_overdue":
-        ids = RectificationOrder.objects.filter(
+        return Q(pk__in=review.filter(due_date__lt=today).values("filing_id"))
+    if value == "soon":
+        soon = review.filter(due_date__gte=today, due_date__lte=soon_limit(today))
+        return Q(pk__in=soon.values("filing_id"))
+    if value == "rectification_overdue":
+        orders = RectificationOrder.objects.filter(
             status=RectificationOrder.Status.OPEN, due_date__lt=today
-        ).values("filing_id")
-    else:
-        return Q()
-    return Q(pk__in=ids)
+        )
+        return Q(pk__in=orders.values("filing_id"))
+    return Q()
 
 
 def search_filter(text: str) -> Q:
@@ -257,9 +258,9 @@ def assignable_reviewers(user: Any) -> QuerySet[Any]:
 # --- The dashboard --------------------------------------------------------------------------
 @dataclass
 class Dashboard:
-    counts: list[tuple[str, str, int]] = field(default_factory=list)  # (state, label, n)
+    counts: list[tuple[str, StrOrPromise, int]] = field(default_factory=list)  # (state, label, n)
     # The offices' own reviews by review state (a joint filing counts once per office).
-    review_counts: list[tuple[str, str, int]] = field(default_factory=list)
+    review_counts: list[tuple[str, StrOrPromise, int]] = field(default_factory=list)
     mine: int = 0
     awaiting_approval: int = 0  # proposals this supervisor may confirm
     unassigned: int = 0
@@ -547,11 +548,11 @@ def revision_diff(filing: Filing, number: int | None = None) -> RevisionDiff:
     return RevisionDiff(old, new, answers, others, revisions)
 
 
-def template_questions(template_id: int | None) -> dict[str, Question]:
+def template_questions(template_id: int) -> dict[str, Question]:
     """A template version's questions by code. A published version never changes (a new one
     is a copy), so they are kept in the cache without a version of their own."""
     key = f"assessments:template-questions:v1:{template_id}"
-    questions = cache.get(key)
+    questions: dict[str, Question] | None = cache.get(key)
     if questions is None:
         questions = {
             q.code: q

@@ -19,7 +19,9 @@ def _year(instance: Any) -> int:
 
 @receiver(pre_save, sender=CalendarDay)
 @receiver(pre_save, sender=CalendarYear)
-def _remember_stored_year(sender: type, instance: Any, **kwargs: Any) -> None:
+def _remember_stored_year(
+    sender: type[CalendarDay] | type[CalendarYear], instance: Any, **kwargs: Any
+) -> None:
     # A day moved to another year changes the year it left too.
     stored = sender.objects.filter(pk=instance.pk).first() if instance.pk else None
     instance._stored_year = _year(stored) if stored is not None else None

@@ -9,6 +9,8 @@ the due date too."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -77,6 +79,10 @@ class Deadline(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DeadlineQuerySet.as_manager()
+
+    if TYPE_CHECKING:
+        # Not columns: set on the instances a page lists, by the code named.
+        kind_label: str  # filings.views (home, detail), dossiers.selectors
 
     class Meta:
         ordering = ["due_date"]

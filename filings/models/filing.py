@@ -10,8 +10,9 @@ acting at once cannot both succeed. Templates ask `available_actions(user)`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -23,7 +24,14 @@ from assessments.models import Assessment, Template
 from platforms.models import Authority, Operator, PlannedFeature, Platform, Role
 from platforms.roles import get_actor
 
+from . import fsm
 from .regimes import Regime
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from .deadlines import Deadline
+    from .office import OfficeReview
 
 
 class State(models.TextChoices):
@@ -76,25 +84,30 @@ DECIDED_STATES = frozenset(
 
 
 # --- Who may take a transition (django-fsm permission callables: (filing, user) -> bool) ----
+@fsm.permission
 def is_officer(filing: Filing, user: Any) -> bool:
     return get_actor(user).has_operator_role(filing.operator_id, Role.OFFICER)
 
 
+@fsm.permission
 def is_regulator(filing: Filing, user: Any) -> bool:
     """A reviewer or supervisor of an authority the filing is addressed to."""
     return get_actor(user).regulator_of(filing.authority_ids)
 
 
+@fsm.permission
 def is_supervisor(filing: Filing, user: Any) -> bool:
     return get_actor(user).has_authority_role(filing.authority_ids, Role.SUPERVISOR)
 
 
+@fsm.permission
 def is_deciding_supervisor(filing: Filing, user: Any) -> bool:
     """A supervisor of the office whose stage decides (the national CAC for an algorithm
     filing; any addressed office for a joint review)."""
     return get_actor(user).has_authority_role(filing.deciding_authority_ids, Role.SUPERVISOR)
 
 
+@fsm.permission
 def is_ordering_supervisor(filing: Filing, user: Any) -> bool:
     """A supervisor of an office whose rectification order is open or has a response (the
     guard then says whether there is one to verify)."""
@@ -108,23 +121,15 @@ def is_ordering_supervisor(filing: Filing, user: Any) -> bool:
     )
 
 
+@fsm.guard(_("Only a filing with a filing number is revoked; a written conclusion is not."))
 def _numbered(filing: Filing) -> bool:
     return bool(filing.filing_number)
 
 
-_numbered.refusal = _(  # type: ignore[attr-defined]
-    "Only a filing with a filing number is revoked; a written conclusion is not."
-)
-
-
+@fsm.guard(_("The operator has not responded to the rectification order yet."))
 def _rectification_responded(filing: Filing) -> bool:
     """There is a response to verify (the page offers no verification before it)."""
     return filing.rectification_orders.filter(status="responded").exists()
-
-
-_rectification_responded.refusal = _(  # type: ignore[attr-defined]
-    "The operator has not responded to the rectification order yet."
-)
 
 
 class FilingQuerySet(models.QuerySet["Filing"]):
@@ -179,6 +184,20 @@ class Filing(ConcurrentTransitionMixin, models.Model):
 
     objects = FilingQuerySet.as_manager()
 
+    if TYPE_CHECKING:
+        # Not columns: set on the instances a page lists, by the code named.
+        open_deadlines: list[Deadline]  # a Prefetch(to_attr=) in filings.home
+        working_days_left: int | None  # filings.home
+        url: str  # filings.views.officer
+        feature_url: str  # filings.views.officer
+        state_label: str  # filings.views.officer
+        workspace_url: str  # review.views (queue, dashboard)
+        office_review: OfficeReview | None  # review.selectors
+        assignee: User | None  # review.selectors
+
+        # Added by the FSMField at class creation.
+        def get_all_state_transitions(self) -> Iterator[Transition]: ...
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("filing")
@@ -226,6 +245,10 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         last = max(r.stage for r in reviews)
         return frozenset(r.authority_id for r in reviews if r.stage == last)
 
+    if TYPE_CHECKING:
+        # Added by the FSMField at class creation.
+        def get_available_user_state_transitions(self, user: Any) -> Iterator[Transition]: ...
+
     def available_actions(self, user: Any) -> list[Transition]:
         """The transitions this user may take now (what the page offers)."""
         return list(self.get_available_user_state_transitions(user))
@@ -264,7 +287,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state,
         source=State.RECTIFICATION_REQUIRED,
-        target=RETURN_VALUE(State.APPROVED, State.CONCLUDED),  # type: ignore[arg-type]
+        target=RETURN_VALUE(State.APPROVED, State.CONCLUDED),
         permission=is_ordering_supervisor,
         conditions=[_rectification_responded],
         custom={"label": _("Verify rectification")},

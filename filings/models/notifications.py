@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -111,6 +111,11 @@ class Notification(models.Model):
     )
 
     objects = NotificationQuerySet.as_manager()
+
+    if TYPE_CHECKING:
+        # Not columns: set on the instances a page lists, by the code named.
+        text: str  # review.views.notifications: in the reader's language
+        step_label: str  # review.views.notifications
 
     class Meta:
         ordering = ["-created_at", "-id"]

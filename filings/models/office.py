@@ -16,8 +16,9 @@ no say in it (except the supervising office an approval is escalated to, see
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -28,7 +29,11 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, Transi
 from platforms.models import Authority, Role
 from platforms.roles import get_actor
 
+from . import fsm
 from .filing import Filing
+
+if TYPE_CHECKING:
+    from .review import Decision
 
 
 class ReviewState(models.TextChoices):
@@ -54,14 +59,17 @@ class Conclusion(models.TextChoices):
 
 
 # --- Who may take a review transition ((review, user) -> bool) ------------------------------
+@fsm.permission
 def is_office_regulator(review: OfficeReview, user: Any) -> bool:
     return get_actor(user).regulator_of({review.authority_id})
 
 
+@fsm.permission
 def is_office_supervisor(review: OfficeReview, user: Any) -> bool:
     return get_actor(user).has_authority_role({review.authority_id}, Role.SUPERVISOR)
 
 
+@fsm.permission
 def is_handling_regulator(review: OfficeReview, user: Any) -> bool:
     """The office's assigned reviewer, or a supervisor of the office."""
     return (
@@ -69,6 +77,7 @@ def is_handling_regulator(review: OfficeReview, user: Any) -> bool:
     ) or is_office_supervisor(review, user)
 
 
+@fsm.permission
 def is_second_pair_of_eyes(review: OfficeReview, user: Any) -> bool:
     """A supervisor who did not propose the decision: of the office, or of the supervising
     office the proposal was escalated to because the office has no other supervisor."""
@@ -80,6 +89,7 @@ def is_second_pair_of_eyes(review: OfficeReview, user: Any) -> bool:
     return is_office_supervisor(review, user)
 
 
+@fsm.permission
 def may_take_back(review: OfficeReview, user: Any) -> bool:
     """Send a proposal back to review: a second supervisor with reasons, or the proposer
     taking their own proposal back (never a dead end: docs/domain-rules.md#joint-review)."""
@@ -91,32 +101,29 @@ def may_take_back(review: OfficeReview, user: Any) -> bool:
     )
 
 
+@fsm.permission
 def _nobody(review: OfficeReview, user: Any) -> bool:
     return False
 
 
 # Guards (review -> bool) with `.refusal`: what a person is told when the guard fails.
+@fsm.guard(
+    _(
+        "The filing is not with the regulator now (back with the filer for correction, or "
+        "withdrawn); nothing can be decided on it."
+    )
+)
 def filing_with_the_regulator(review: OfficeReview) -> bool:
     """An office does not propose or decide while the filing is back with the filer: the
     filer answers every office's reasons in one resubmission."""
     return review.filing.state in ("submitted", "under_review", "pending_approval")
 
 
-filing_with_the_regulator.refusal = _(  # type: ignore[attr-defined]
-    "The filing is not with the regulator now (back with the filer for correction, or "
-    "withdrawn); nothing can be decided on it."
-)
-
-
+@fsm.guard(_("The filing is no longer under review (it was withdrawn or decided)."))
 def filing_in_review(review: OfficeReview) -> bool:
     """A review is claimed or assigned only while its filing is being reviewed (a withdrawn
     filing's reviews stay where they were, and nobody takes them up)."""
     return review.filing.state in ("submitted", "under_review", "pending_approval", "returned")
-
-
-filing_in_review.refusal = _(  # type: ignore[attr-defined]
-    "The filing is no longer under review (it was withdrawn or decided)."
-)
 
 
 class OfficeReviewQuerySet(models.QuerySet["OfficeReview"]):
@@ -189,12 +196,16 @@ class OfficeReview(ConcurrentTransitionMixin, models.Model):
         return f"{self.filing_id} · {self.authority}"
 
     @cached_property
-    def open_proposal(self) -> Any:
+    def open_proposal(self) -> Decision | None:
         prefetched = getattr(self, "_prefetched_objects_cache", {}).get("decisions")
         if prefetched is not None:
             pending = [d for d in prefetched if d.outcome == "pending"]
             return max(pending, key=lambda d: d.proposed_at, default=None)
         return self.decisions.filter(outcome="pending").order_by("-proposed_at").first()
+
+    if TYPE_CHECKING:
+        # Added by the FSMField at class creation.
+        def get_available_user_state_transitions(self, user: Any) -> Iterator[Transition]: ...
 
     def available_actions(self, user: Any) -> list[Transition]:
         return list(self.get_available_user_state_transitions(user))
@@ -276,7 +287,7 @@ class OfficeReview(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state,
         source=[ReviewState.RETURNED, ReviewState.CONCLUDED],
-        target=RETURN_VALUE(ReviewState.SUBMITTED, ReviewState.UNDER_REVIEW),  # type: ignore[arg-type]
+        target=RETURN_VALUE(ReviewState.SUBMITTED, ReviewState.UNDER_REVIEW),
         permission=_nobody,
     )
     def resume(self) -> str:

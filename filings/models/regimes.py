@@ -186,7 +186,14 @@ class Regime(models.Model):
                 "markets": ", ".join(self.jurisdictions)
             }
         fields = PlannedFeature._meta
-        found = [str(fields.get_field(f).verbose_name) for f in flags if getattr(feature, f)]
+        found = []
+        for flag in flags:
+            if not getattr(feature, flag):
+                continue
+            field = fields.get_field(flag)
+            # The flags name PlannedFeature's own boolean fields (a relation has no label).
+            if isinstance(field, models.Field):
+                found.append(str(field.verbose_name))
         return ", ".join(found)
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -68,6 +68,11 @@ class Comment(models.Model):
     )
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    if TYPE_CHECKING:
+        # Not columns: set on the instances a page lists, by the code named.
+        thread: list[Comment]  # filings.views.detail: a request's answers
+        thread_replies: list[Comment]  # review.selectors
 
     class Meta:
         ordering = ["created_at"]
@@ -203,6 +208,10 @@ class RectificationOrder(models.Model):
     )
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
 
+    if TYPE_CHECKING:
+        # Not columns: set on the instances a page lists, by the code named.
+        item_list: list[RectificationItem]  # filings.views.detail
+
     class Meta:
         ordering = ["-issued_at"]
         verbose_name = _("rectification order")
@@ -233,6 +242,10 @@ class RectificationItem(models.Model):
         Question, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     response = models.TextField(_("response"), blank=True)
+
+    if TYPE_CHECKING:
+        # Not columns: set on the instances a page lists, by the code named.
+        files: list[RectificationAttachment]  # filings.views.detail
 
     class Meta:
         ordering = ["order", "number"]

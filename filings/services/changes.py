@@ -128,7 +128,7 @@ def record_fact_change(
                 "date": earlier.effective_on.isoformat(),
                 "due": (
                     _(" by %(date)s") % {"date": earlier.deadline.due_date.isoformat()}
-                    if earlier.deadline_id
+                    if earlier.deadline is not None
                     else ""
                 ),
             }

@@ -111,6 +111,10 @@ def days_paused(deadline: Deadline, pauses: Iterable[DeadlinePause] | None = Non
     return total
 
 
+def _pk(filing: Filing | int) -> int:
+    return filing if isinstance(filing, int) else filing.pk
+
+
 def sync_next_due(filings: Filing | int | Iterable[Filing | int] | None = None) -> int:
     """Bring `Filing.next_due` / `next_due_paused` up to date with the open deadlines.
 
@@ -120,8 +124,7 @@ def sync_next_due(filings: Filing | int | Iterable[Filing | int] | None = None) 
     earliest = Deadline.objects.open().filter(filing=OuterRef("pk")).order_by("due_date", "pk")
     qs = Filing.objects.all()
     if filings is not None:
-        items = [filings] if isinstance(filings, Filing | int) else list(filings)
-        ids = [f.pk if isinstance(f, Filing) else f for f in items]
+        ids = [_pk(f) for f in filings] if isinstance(filings, Iterable) else [_pk(filings)]
         qs = qs.filter(pk__in=ids)
         versions.changed(ids)
     else:

@@ -68,7 +68,7 @@ def addressed_authorities(regime: Regime, operator_region: str) -> list[Authorit
             ]
         else:
             candidates = [a for a in candidates if a.covers_region(operator_region)]
-        order = {
+        order: dict[str, int] = {
             Authority.Level.CITY: 0,
             Authority.Level.PROVINCIAL: 1,
             Authority.Level.NATIONAL: 2,

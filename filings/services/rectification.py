@@ -102,12 +102,12 @@ def store_attachments(
     if done.refused and not keep_passing:
         raise done.refused[0]
     new = []
-    for item, upload in checked:
-        existing = item.attachments.filter(sha256=upload.sha256).first()
+    for item, passed in checked:
+        existing = item.attachments.filter(sha256=passed.sha256).first()
         if existing is not None:
             done.stored.append(existing)
             continue
-        attachment = store_file(RectificationAttachment(item=item), upload, by=by)
+        attachment = store_file(RectificationAttachment(item=item), passed, by=by)
         done.stored.append(attachment)
         new.append(attachment)
     return done, new
@@ -201,11 +201,9 @@ def remove_rectification_file(
     attachment = RectificationAttachment.objects.filter(item__order=order, pk=attachment_id).first()
     if attachment is None:
         raise FilingError(_("That file is no longer attached to this order."))
-    names = {
-        "object_type": attachment._meta.label_lower,
-        "object_id": str(attachment.pk),
-        "object_repr": str(attachment),
-    }
+    # The event names the row, read before it is deleted.
+    object_type, object_id = attachment._meta.label_lower, str(attachment.pk)
+    object_repr = str(attachment)
     stored_name, storage = attachment.file.name, attachment.file.storage
     attachment.delete()
     # The audit chain's lock after the row's (locks.py); the event names the deleted row.
@@ -216,7 +214,9 @@ def remove_rectification_file(
         filing_id=filing.pk,
         address=address,
         data={"sha256": attachment.sha256, "name": attachment.original_name},
-        **names,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
     )
     # robust: the row is gone and the removal done; a store that is briefly unreachable (a
     # shared bucket) leaves an orphan object that nothing serves, logged, never a 500.

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import DatabaseError, OperationalError, connection
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -191,7 +191,8 @@ def _insert(party: Party, window: Window, step: str, now: dt.datetime) -> int:
     ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+        count: int = cursor.rowcount  # -1 when the driver cannot tell
+        return max(count, 0)
 
 
 def create_reminders(*, today: dt.date | None = None, now: dt.datetime | None = None) -> int:
@@ -348,7 +349,7 @@ def _send_claimed(token: uuid.UUID, now: dt.datetime, emailed: list[int]) -> int
     return sent
 
 
-def _mine(pks: Iterable[int], token: uuid.UUID) -> Any:
+def _mine(pks: Iterable[int], token: uuid.UUID) -> QuerySet[Notification]:
     return Notification.objects.filter(pk__in=list(pks), claim_token=token)
 
 

@@ -289,7 +289,7 @@ def _items(filing: Filing, kind: str, lines: Sequence[str]) -> list[dict[str, An
     items: list[dict[str, Any]] = []
     for line, match in zip(lines, found, strict=True):
         code = match.group(1).upper() if match else ""
-        if code in known:
+        if match and code in known:
             items.append({"question": known[code], "code": code, "text": match.group(2).strip()})
         else:
             items.append({"text": line})
@@ -346,8 +346,16 @@ def propose_decision(
     return decision
 
 
-def _close_proposal(review: OfficeReview, by: Any, outcome: str, reasons: str = "") -> Decision:
+def _open_proposal(review: OfficeReview) -> Decision:
+    """The proposal a confirmation or a send-back acts on: their transitions' permissions
+    (is_second_pair_of_eyes, may_take_back) let nobody take them without one."""
     proposal = review.open_proposal
+    assert proposal is not None  # noqa: S101 (see above; _take_review ran first)
+    return proposal
+
+
+def _close_proposal(review: OfficeReview, by: Any, outcome: str, reasons: str = "") -> Decision:
+    proposal = _open_proposal(review)
     proposal.outcome = outcome
     proposal.decided_at = timezone.now()
     # The proposer taking their own proposal back decides nothing (four eyes).
@@ -411,6 +419,7 @@ def _order_from(filing: Filing, review: OfficeReview, decision: Decision, by: An
             _("set by the re-assessment order"),
         )
     elif decision.kind == Decision.Kind.RECTIFY:
+        assert decision.due_date is not None  # noqa: S101 (propose_decision requires it)
         order = RectificationOrder.objects.create(
             filing=filing,
             authority=review.authority,
@@ -498,7 +507,7 @@ def send_back_proposal(
     reasons = _required(reasons, _("Reasons"))
     review = office.review_for(filing, by, office=office_id)
     _take_review(review, "send_back", by)
-    own = review.open_proposal.proposed_by_id == by.pk
+    own = _open_proposal(review).proposed_by_id == by.pk
     outcome = Decision.Outcome.TAKEN_BACK if own else Decision.Outcome.SENT_BACK
     _close_proposal(review, by, outcome, reasons)
     review.save()

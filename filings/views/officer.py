@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -20,8 +21,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/dashboard.html", {"home": home, "today": timezone.localdate()})
 
 
-def _labels(choices: type) -> dict[str, str]:
-    return {value: str(label) for value, label in choices.choices}  # type: ignore[attr-defined]
+def _labels(choices: type[models.Choices]) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
 
 
 def _prepare_rows(home: Home) -> None:
@@ -35,7 +36,8 @@ def _prepare_rows(home: Home) -> None:
     def prepare(filing: Filing) -> None:
         filing.url = detail(filing.pk)
         filing.feature_url = feature(filing.planned_feature_id)
-        filing.state_label = states.get(filing.state, filing.state)
+        state = str(filing.state)
+        filing.state_label = states.get(state, state)
         for deadline in filing.open_deadlines:
             deadline.kind_label = kinds.get(deadline.kind, deadline.kind)
 
@@ -43,7 +45,7 @@ def _prepare_rows(home: Home) -> None:
         prepare(filing)
     for task in home.tasks:
         prepare(task.filing)
-        if task.kind == "information_request":
+        if task.kind == "information_request" and task.comment is not None:
             task.url = answer(task.filing.pk, task.comment.pk)
         elif task.kind == "rectification":
             task.url = rectify(task.filing.pk)

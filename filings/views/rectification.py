@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 
 from assessments.downloads import evidence_response
-from assessments.uploads import EvidenceSizeLimitHandler, safe_original_name, too_large_message
+from assessments.uploads import limit_evidence_size, safe_original_name, too_large_message
 from audit.services import client_address
 from platforms.formfields import as_id
 
@@ -41,7 +41,7 @@ from .filer import _filing
 def respond_rectification(request: HttpRequest, pk: int) -> HttpResponse:
     # The size limit must be in place before anything reads the body, and the CSRF check
     # reads it: the handler goes in first and the check runs after (as for evidence).
-    request.upload_handlers.insert(0, EvidenceSizeLimitHandler(request))
+    limit_evidence_size(request)
     return _respond_rectification(request, pk)
 
 
@@ -80,20 +80,36 @@ def _act(
     passes is attached: a refused file (named, with its item) stops only the sending."""
     form.is_valid()
     by, address = request.user, client_address(request)
-    draft = {"response": form.typed_response(), "item_responses": form.item_responses()}
+    response, item_responses = form.typed_response(), form.item_responses()
     files, too_large = form.item_files(), _too_large(request, form)
     try:
         if "remove" in request.POST and not sending:
             gone = remove_rectification_file(
-                filing=filing, attachment_id=_int(request.POST["remove"]), by=by, **draft
+                filing=filing,
+                attachment_id=_int(request.POST["remove"]),
+                by=by,
+                response=response,
+                item_responses=item_responses,
             )
             messages.success(request, _("%(name)s was removed.") % {"name": gone.original_name})
             return 200
         if sending and not files and not too_large and form.is_valid():
-            respond_to_rectification(filing=filing, by=by, files=None, address=address, **draft)
+            respond_to_rectification(
+                filing=filing,
+                by=by,
+                files=None,
+                address=address,
+                response=form.cleaned_data["response"],  # typed_response(), the form valid
+                item_responses=item_responses,
+            )
             return 200
         done = attach_rectification_files(
-            filing=filing, by=by, files=files, address=address, **draft
+            filing=filing,
+            by=by,
+            files=files,
+            address=address,
+            response=response,
+            item_responses=item_responses,
         )
     except FilingError as exc:
         form.add_error(None, str(exc))
@@ -175,4 +191,4 @@ def download_rectification_file(request: HttpRequest, pk: int, file_pk: int) -> 
     )
     # evidence_response reads what Evidence and RectificationAttachment share: the file, its
     # name, type, size and hash.
-    return evidence_response(request, attachment, filing_id=filing.pk)  # type: ignore[arg-type]
+    return evidence_response(request, attachment, filing_id=filing.pk)  # type: ignore[arg-type]  # shares what evidence_response reads (file, name, type, size, hash)

@@ -415,7 +415,7 @@ def issue_follow_up(
         operators=[r.recipient.operator for r in overdue],
         scope=Notice.Scope.LISTED if listed else Notice.Scope.ALL_OPINION,
         services=[i.platform for i in items if listed and i.planned_feature_id is None],
-        features=[i.planned_feature for i in items if listed and i.planned_feature_id],
+        features=[i.planned_feature for i in items if listed and i.planned_feature is not None],
         legal_basis=notice.legal_basis,
         requires_assessment=notice.requires_assessment,
         risks_to_rectify=notice.risks_to_rectify,

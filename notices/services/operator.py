@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,12 +13,15 @@ from audit.services import record_event
 from filings.models import DeadlineKind, DeadlineRule, State
 from filings.services import FilingError, register_planned_feature
 from filings.services.deadlines import open_deadline
-from platforms.models import FEATURE_FLAGS, Platform, Trigger
+from platforms.models import FEATURE_FLAGS, FeatureFlags, Platform, Trigger
 from platforms.models import Role as MemberRole
 
 from .. import access, texts
 from ..models import Notice, NoticeFiling, NoticeItem, NoticeRecipient
 from .errors import NoticeError
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 
 def _locked(recipient: NoticeRecipient) -> NoticeRecipient:
@@ -69,7 +72,7 @@ def start_filing_from_notice(
     title: str,
     description: str,
     planned_launch_date: dt.date | None = None,
-    **flags: bool,
+    **flags: Unpack[FeatureFlags],
 ) -> list[NoticeFiling]:
     """Register the planned feature the notice concerns with trigger 5 (written notice), the
     notice's date as the event and the notice's deadline as the filing deadline, and link
@@ -94,10 +97,11 @@ def start_filing_from_notice(
     )
     if item is not None:
         live = live.filter(item=item)
-    if live.exists():
+    existing = live.first()
+    if existing is not None:
         raise NoticeError(
             _("A filing from this notice already exists for this service: %(ref)s.")
-            % {"ref": live.first().filing.reference}
+            % {"ref": existing.filing.reference}
         )
     if item is not None and item.planned_feature_id:
         feature = item.planned_feature
@@ -117,14 +121,15 @@ def start_filing_from_notice(
         )
     except FilingError as exc:
         raise NoticeError(str(exc)) from exc
-    assert notice.deadline is not None  # noqa: S101 (an issued notice has one)
+    # An issued notice has both (a constraint).
+    assert notice.deadline is not None and notice.issued_on is not None  # noqa: S101
     linked = []
     for obligation in obligations:
         deadline = obligation.deadline
         rule = deadline.rule if deadline is not None else None
         # The filings the notice calls for count from the notice (trigger 5); others (an
         # algorithm filing counted from launch) keep their own clock and are not the notice's.
-        if rule is None or rule.anchor != DeadlineRule.Anchor.TRIGGER_EVENT:
+        if deadline is None or rule is None or rule.anchor != DeadlineRule.Anchor.TRIGGER_EVENT:
             continue
         if deadline.due_date != notice.deadline:
             # The office set a later date: a fixed date, which a calendar change never moves.

@@ -58,9 +58,8 @@ def file_from_notice(request: HttpRequest, pk: int) -> HttpResponse:
     platforms = Platform.objects.filter(operator_id=recipient.operator_id)
     initial: dict[str, Any] = {}
     if items:
-        initial = {
-            "title": str(items[0].planned_feature.title) if items[0].planned_feature_id else ""
-        }
+        feature = items[0].planned_feature
+        initial = {"title": str(feature.title) if feature is not None else ""}
     form = FileFromNoticeForm(data(request), items=items, platforms=platforms, initial=initial)
 
     def act(d: dict[str, Any]) -> HttpResponse:

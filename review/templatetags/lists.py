@@ -66,7 +66,7 @@ def select(field: forms.BoundField) -> str:
 
 
 def _flat(choices: Any) -> list[tuple[Any, Any]]:
-    flat = []
+    flat: list[tuple[Any, Any]] = []
     for key, label in choices:
         if isinstance(label, list | tuple):
             flat.extend(label)

@@ -33,7 +33,7 @@ def _form(request: HttpRequest, **known: Any) -> QueueFilterForm:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     # Read once for the filter's choices, the assign form and the rows' names.
-    known = {"regimes": list(Regime.objects.all())}
+    known: dict[str, Any] = {"regimes": list(Regime.objects.all())}
     form = _form(request, **known)
     known["people"] = form.people
     known["offices"] = sorted(get_actor(request.user).authority_ids)
@@ -78,7 +78,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     form = BulkAssignForm(request.POST, user=request.user)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(e) for e in errors))
         return redirect("review:queue")
     done, refused = services.bulk_assign(
         filings=form.cleaned_data["filings"],
@@ -95,7 +95,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def export(request: HttpRequest, fmt: str) -> HttpResponse:
+def export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     form = _form(request)
     if not form.is_valid():
         return render(request, "review/queue.html", {"form": form, "rows": []}, status=400)

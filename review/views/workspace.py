@@ -157,4 +157,4 @@ def rectification_file(request: HttpRequest, pk: int) -> FileResponse:
     filing_id = attachment.item.order.filing_id
     # evidence_response reads what Evidence and RectificationAttachment share: the file, its
     # name, type, size and hash.
-    return evidence_response(request, attachment, filing_id=filing_id)  # type: ignore[arg-type]
+    return evidence_response(request, attachment, filing_id=filing_id)  # type: ignore[arg-type]  # shares what evidence_response reads (file, name, type, size, hash)
