@@ -50,7 +50,8 @@ def encode_keyset(key: Any, pk: int) -> str:
     return base64.urlsafe_b64encode(json.dumps([value, pk]).encode()).decode()
 
 
-def decode_keyset(raw: str, key_type: type) -> tuple[Any, int]:
+def decode_keyset(raw: str, key_type: type[dt.date]) -> tuple[Any, int]:
+    """`key_type`: `date` or `datetime` (a subclass), whose `fromisoformat` reads the key."""
     try:
         value, pk = json.loads(base64.urlsafe_b64decode(raw.encode()))
         if not isinstance(pk, int) or isinstance(pk, bool) or not 0 < pk < 2**63:

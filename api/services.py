@@ -51,11 +51,10 @@ def organisation_of(user: Any) -> dict[str, int] | None:
 def may_use(token: ApiToken) -> bool:
     """Whether the owner still holds a role that makes such tokens, in the token's own
     organisation (a person moved or demoted loses their tokens with the role)."""
-    return organisation_of(token.owner) == (
-        {"operator_id": token.operator_id}
-        if token.operator_id
-        else {"authority_id": token.authority_id}
-    )
+    own = organisation_of(token.owner)
+    if token.operator_id is not None:
+        return own == {"operator_id": token.operator_id}
+    return token.authority_id is not None and own == {"authority_id": token.authority_id}
 
 
 @transaction.atomic

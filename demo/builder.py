@@ -167,30 +167,30 @@ class _Builder:
                 region_code=data["region_code"],
                 defaults=data,
             )
-        for key, data in OPERATORS.items():
-            lead_name, _position, phone = data["lead"]
+        for key, company in OPERATORS.items():
+            lead_name, _position, phone = company["lead"]
             operator = Operator(
-                name_zh=data["name_zh"],
-                name_en=data["name_en"],
-                uscc=uscc(data["region_code"], data["org"]),
-                region_code=data["region_code"],
+                name_zh=company["name_zh"],
+                name_en=company["name_en"],
+                uscc=uscc(company["region_code"], company["org"]),
+                region_code=company["region_code"],
                 security_lead_name=lead_name,
-                security_lead_email=f"security-lead@{data['domain']}",
+                security_lead_email=f"security-lead@{company['domain']}",
                 security_lead_phone=phone,
             )
             operator.full_clean()
             operator.save()
             self.operators[key] = operator
         counted_on = (_month_end(self.today, 6), _month_end(self.today, 0))
-        for key, data in PLATFORMS.items():
+        for key, service in PLATFORMS.items():
             platform = Platform(
-                operator=self.operators[data["operator"]],
+                operator=self.operators[service["operator"]],
                 form=Platform.Form.APP,
-                name_zh=data["name_zh"],
-                name_en=data["name_en"],
-                url=data["url"],
-                feature_tags=data["tags"],
-                description=data["description"],
+                name_zh=service["name_zh"],
+                name_en=service["name_en"],
+                url=service["url"],
+                feature_tags=service["tags"],
+                description=service["description"],
             )
             platform.full_clean()
             platform.save()
@@ -202,7 +202,7 @@ class _Builder:
                     registered_users=registered,
                     monthly_active_users=active,
                 )
-                for as_of, (registered, active) in zip(counted_on, data["users"], strict=True)
+                for as_of, (registered, active) in zip(counted_on, service["users"], strict=True)
             )
 
     def _people(self) -> None:

@@ -41,7 +41,7 @@ from notices.services.reminders import create_reminders
 from platforms.models import Membership, Operator, Role
 from workcalendar.calendar import subtract_working_days
 
-from .answers import answer
+from .answers import answer, assessment_of
 from .data import FEATURES, uscc
 from .pdf import demo_pdf
 from .scenario import REGIMES
@@ -120,7 +120,10 @@ def _organisations(builder: _Builder) -> None:
 def _notice(builder: _Builder, spec: dict[str, Any], *, reason: str, risks: list[str]) -> Notice:
     issued = spec["issued"]
     if "trigger_date_of" in issued:
-        on = builder.features[issued["trigger_date_of"]].feature.trigger_date
+        trigger_date = builder.features[issued["trigger_date_of"]].feature.trigger_date
+        if trigger_date is None:
+            raise RuntimeError(f"{issued['trigger_date_of']} has no trigger date to issue on.")
+        on = trigger_date
     else:
         on = subtract_working_days(builder.today, issued["working_days_ago"])
     u = builder.users
@@ -145,6 +148,8 @@ def _notice(builder: _Builder, spec: dict[str, Any], *, reason: str, risks: list
 def _record_meeting(
     builder: _Builder, notice: Notice, *, by: str, days_after_issue: int, at: str, **where: str
 ) -> None:
+    if notice.issued_on is None:
+        raise RuntimeError(f"Notice {notice.pk} is not issued: no meeting to record.")
     day = notice.issued_on + dt.timedelta(days=days_after_issue)
     record_meeting(
         notice=notice,
@@ -189,8 +194,9 @@ def _file(
     if submit:
         # Answered as the demo answers the platform's own feature (data.FEATURES).
         key = next(k for k, spec in FEATURES.items() if spec["platform"] == platform)
-        answer(builder, key, filing.assessment)
-        sign_assessment(assessment=filing.assessment, by=builder._signatory(filing.platform))
+        assessment = assessment_of(filing)
+        answer(builder, key, assessment)
+        sign_assessment(assessment=assessment, by=builder._signatory(filing.platform))
         builder._submit(filing)
     if approve:
         builder._approve(filing, approve)

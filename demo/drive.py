@@ -48,7 +48,7 @@ def drive_to_state(
     prepare(filing)
     services.submit_filing(filing=filing, by=officer)
     drive = OfficeDrive(filing, reviewer=reviewer, supervisor=supervisor)
-    decided = {
+    decided: dict[str, str] = {
         State.APPROVED: "approve",
         State.CONCLUDED: "approve",
         State.REJECTED: "reject",
@@ -75,14 +75,14 @@ def drive_to_state(
             "reviewer": drive.main_reviewer,
             "supervisor": drive.deciding_supervisor(),
         }
-        path: dict[str, list[Any]] = {
+        paths: dict[str, list[Callable[..., None]]] = {
             State.RECTIFICATION_REQUIRED: [rectify],
             State.CHANGE_PENDING: [change],
             State.CANCELLATION_PENDING: [cancel],
             State.CANCELLED: [cancel, accept_cancel],
             State.REVOKED: [revoke],
-        }[state]
-        for step in path:
+        }
+        for step in paths[state]:
             step(filing, **people)
     filing = Filing.objects.get(pk=filing.pk)
     if filing.state != state:

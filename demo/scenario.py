@@ -26,7 +26,7 @@ from filings import services
 from filings.models import Comment, Filing
 
 from . import steps
-from .answers import answer, prepare, revise
+from .answers import answer, assessment_of, prepare, revise
 from .data import ALGORITHM, DEEP_SYNTHESIS, SECURITY
 
 if TYPE_CHECKING:
@@ -140,7 +140,7 @@ class _Story:
         prepare(self.b, self.key)
 
     def answer(self, *, filing: Filing, only: list[str]) -> None:
-        answer(self.b, self.key, filing.assessment, only=set(only))
+        answer(self.b, self.key, assessment_of(filing), only=set(only))
 
     def launch(self, *, on: dt.date | None = None) -> None:
         self.b._launch(self.key, on=on)

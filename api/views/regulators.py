@@ -22,7 +22,7 @@ from ..pagination import Cursor, decode_keyset, encode_keyset
 from ..serializers import QueueFilingSerializer, RegulatorFilingSerializer
 from .base import RegulatorApiView, get_or_404, id_parameter
 
-SORT_KEY_TYPES: dict[str, type] = {"next_due": dt.date, "last_submitted_at": dt.datetime}
+SORT_KEY_TYPES: dict[str, type[dt.date]] = {"next_due": dt.date, "last_submitted_at": dt.datetime}
 
 
 class QueueFilters(serializers.Serializer):
@@ -81,7 +81,7 @@ class Queue(RegulatorApiView):
         filters["after"] = after
         qs = queue(request.user, filters).filter(scoping.office_filter(self.token))
         rows, next_after = keyset_page(
-            qs, sort, after, filters["page_size"], offices=[self.token.authority_id]
+            qs, sort, after, filters["page_size"], offices=[scoping.office_of(self.token)]
         )
         next_url = None
         if next_after is not None:
@@ -103,5 +103,5 @@ class RegulatorFilingDetail(RegulatorApiView):
             ),
             pk,
         )
-        attach_related([filing], offices=[self.token.authority_id])
+        attach_related([filing], offices=[scoping.office_of(self.token)])
         return Response(RegulatorFilingSerializer(filing).data)

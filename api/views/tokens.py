@@ -4,6 +4,8 @@ or supervisor for their authority; the secret is shown once; the owner revokes t
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +15,13 @@ from audit.services import client_address
 from ..forms import TokenForm
 from ..models import ApiToken
 from ..services import TokenError, create_token, organisation_of, revoke_token
+
+
+def _signed_in(request: HttpRequest) -> User:
+    """The signed-in user (LoginRequiredMiddleware lets no one else reach these pages)."""
+    if isinstance(request.user, AnonymousUser):
+        raise PermissionDenied
+    return request.user
 
 
 def tokens(request: HttpRequest) -> HttpResponse:
@@ -35,7 +44,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "may_create": may_create,
-        "tokens": ApiToken.objects.filter(owner=request.user).select_related(
+        "tokens": ApiToken.objects.filter(owner=_signed_in(request)).select_related(
             "operator", "authority"
         ),
     }
@@ -44,7 +53,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: confirm; POST: revoke. Only the owner's own tokens (anyone else's: 404)."""
-    token = get_object_or_404(ApiToken.objects.filter(owner=request.user), pk=pk)
+    token = get_object_or_404(ApiToken.objects.filter(owner=_signed_in(request)), pk=pk)
     status = 200
     if request.method == "POST":
         try:
