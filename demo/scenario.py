@@ -64,6 +64,7 @@ VERBS = (
     "order_rectification",
     "revoke",
     "respond_to_rectification",
+    "verify_rectification",
 )
 
 
@@ -218,6 +219,9 @@ class _Story:
 
     def revoke(self, *, filing: Filing, by: Any, reasons: str) -> None:
         steps.revoke(filing, by=by, reasons=reasons)
+
+    def verify_rectification(self, *, filing: Filing, by: Any) -> None:
+        steps.verify_rectification(filing, by=by)
 
     def respond_to_rectification(
         self, *, filing: Filing, by: Any, response: str, each_item: str

@@ -150,6 +150,10 @@ def order_rectification(
     services.order_rectification(filing=filing, by=by, items=items, due_date=due_date)
 
 
+def verify_rectification(filing: Filing, *, by: Any) -> None:
+    services.verify_rectification(filing=filing, by=by)
+
+
 def file_change(
     filing: Filing, *, by: Any, description: str, changed_on: dt.date | None = None
 ) -> None:

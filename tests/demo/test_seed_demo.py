@@ -228,3 +228,31 @@ def test_every_campaign_notice_names_known_offices_operators_people_and_steps() 
         for step in notice["steps"]:
             assert step["do"] in CAMPAIGN_STEPS, (where, step)
             assert step.get("operator", "inke") in notice["operators"], (where, step)
+
+
+def test_a_changed_a_revoked_and_a_verified_filing_tell_their_story_on_their_timelines(
+    demo: str, client: Any
+) -> None:
+    """The records a newcomer reads on the filer's page: Tencent's verified rectification,
+    Quyan's revoked algorithm filing with its reasons, Alibaba's accepted change."""
+    order = RectificationOrder.objects.get(status=RectificationOrder.Status.VERIFIED)
+    qq = order.filing
+    assert qq.platform.name_en == "QQ"
+    assert order.status == RectificationOrder.Status.VERIFIED
+    assert qq.state == State.CONCLUDED, "back where the order found it"
+    client.force_login(get_user_model().objects.get(username="tencent_officer"))
+    page = client.get(f"/filings/{qq.pk}/").text
+    assert "verified" in page.lower()
+    assert escape(order.items.get().text) in page
+
+    revoked = Filing.objects.get(state=State.REVOKED, operator__name_en__contains="Quyan")
+    client.force_login(get_user_model().objects.get(username="quyan_officer"))
+    page = client.get(f"/filings/{revoked.pk}/").text
+    assert "look-alike templates still in use" in page
+
+    changed = Filing.objects.get(
+        operator__name_en__contains="Alibaba", regime__code="cn-algorithm-filing"
+    )
+    accepted = FactChange.objects.get(filing=changed, status=FactChange.Status.ACCEPTED)
+    client.force_login(get_user_model().objects.get(username="alibaba_officer"))
+    assert escape(accepted.description) in client.get(f"/filings/{changed.pk}/").text
