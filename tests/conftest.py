@@ -87,7 +87,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     pytest-xdist (`make test`) a worker may run an ordinary test after one, which would find
     no regimes or questionnaires: put them back, committed, as soon as the flush is done."""
     result = yield
-    if {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())):
+    # After the last test (no next item) the session's fixtures are gone, the database too.
+    if nextitem is not None and {"transactional_db", "live_server"} & set(
+        getattr(item, "fixturenames", ())
+    ):
         with item.config.stash[blocking_manager_key].unblock():
             put_back_reference_data()
     return result

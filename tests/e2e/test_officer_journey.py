@@ -22,6 +22,9 @@ PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R
 
 
 def _answer_box(page: Any, question: Question) -> Any:
+    # htmx wires the autosave when the page has loaded; on a busy machine a box typed into
+    # before that saves only when it loses focus (a person never types that fast).
+    page.wait_for_load_state("load")
     return page.locator(f"#id_q{question.pk}-value")
 
 
