@@ -227,6 +227,15 @@ def save_answer(
         raise AssessmentError(_("This question belongs to another questionnaire."))
     if risk_rating and risk_rating not in Answer.Rating.values:
         raise AssessmentError(_("Unknown risk rating."))
+    if "\x00" in f"{value}{note}":
+        # PostgreSQL stores no NUL character in text or JSON: refused here with a message, not
+        # a 500 at the database (a pasted binary fragment carries one).
+        raise AssessmentError(
+            _(
+                "The text contains a NUL character, which cannot be stored: remove it and "
+                "save again."
+            )
+        )
     given = {"value": clean_value(question, value), "risk_rating": risk_rating, "note": note}
     answer = Answer.objects.filter(assessment=assessment, question=question).first()
     if answer is None:

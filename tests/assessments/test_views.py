@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from assessments.models import Answer
@@ -163,3 +164,20 @@ def test_pages_are_translated_to_chinese(client, douyin_officer, assessment):
     client.cookies["django_language"] = "zh-hans"
     page = client.get(reverse("assessments:check", args=[assessment.pk])).text
     assert "检查并签署" in page
+
+
+@pytest.mark.parametrize("field", ["value", "note"])
+def test_autosave_refuses_a_nul_character_with_a_message_and_keeps_the_saved_answer(
+    client, douyin_officer, assessment, question, field
+):
+    """PostgreSQL stores no NUL in text or JSON: it was a 500 there, whatever the database."""
+    client.force_login(douyin_officer)
+    a1 = question("A1")
+    url = reverse("assessments:autosave", args=[assessment.pk, a1.pk])
+    assert client.post(url, {f"q{a1.pk}-value": "Douyin"}).status_code == 200
+    typed = {f"q{a1.pk}-value": "Douyin", f"q{a1.pk}-note": "", f"q{a1.pk}-{field}": "bin\x00ary"}
+    response = client.post(url, typed)
+    assert response.status_code == 422
+    assert "NUL character" in response.text
+    answer = Answer.objects.get(question=a1)
+    assert (answer.value, answer.note) == ("Douyin", "")
