@@ -77,7 +77,13 @@ def reference_data(request: pytest.FixtureRequest) -> None:
     if not {"transactional_db", "live_server"} & set(request.fixturenames):
         return
     request.getfixturevalue("transactional_db")
+    request.node.stash[FLUSHES] = True
     put_back_reference_data()
+
+
+# Set on a test whose transactional database was set up (so will be flushed at its end); a
+# test skipped before its fixtures never touched the database.
+FLUSHES = pytest.StashKey[bool]()
 
 
 @pytest.hookimpl(wrapper=True)
@@ -88,9 +94,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     no regimes or questionnaires: put them back, committed, as soon as the flush is done."""
     result = yield
     # After the last test (no next item) the session's fixtures are gone, the database too.
-    if nextitem is not None and {"transactional_db", "live_server"} & set(
-        getattr(item, "fixturenames", ())
-    ):
+    if nextitem is not None and item.stash.get(FLUSHES, False):
         with item.config.stash[blocking_manager_key].unblock():
             put_back_reference_data()
     return result
