@@ -147,7 +147,11 @@ def test_log_out_is_reachable_at_320_pixels(browser: Any, live_server: Any, cast
     page = context.new_page()
     log_in(page, "douyin_officer")
     logout = page.locator("#logout-form button[type=submit]")
+    page.wait_for_load_state("load")  # Bootstrap's collapse is wired by then
     page.click(".navbar-toggler")
+    # Bootstrap adds `show` once the menu has finished opening: a click while it slides open
+    # can land on the page behind it.
+    page.locator(".navbar-collapse.show").wait_for()
     expect(logout).to_be_visible()
     box = logout.bounding_box()
     assert box is not None
