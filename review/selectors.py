@@ -283,7 +283,7 @@ def _week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-FIGURES = "review:dashboard:v4"
+FIGURES = "review:dashboard:v5"
 
 
 def figures_key(authorities: list[int], today: dt.date, weeks: int) -> str:
@@ -314,7 +314,9 @@ def compute_dashboard(authorities: list[int], *, today: dt.date, weeks: int = 12
     filings = authority_filings(authorities)
     board = Dashboard(computed_at=timezone.now())
     by_state = dict(filings.values_list("state").annotate(n=Count("id")).order_by("state"))
-    board.counts = [(s.value, s.label, by_state[s]) for s in State if s in by_state]
+    # Labels as plain text in the reader's language (the cache key holds it): a lazy label
+    # in the cache cost every reader an unpickled lazy object per label (~1 ms each).
+    board.counts = [(s.value, str(s.label), by_state[s]) for s in State if s in by_state]
     open_filings = filings.exclude(state__in=FINAL_STATES)
     totals = open_filings.aggregate(
         due_soon=Count("pk", filter=due_filter("soon", today)),
@@ -330,7 +332,7 @@ def compute_dashboard(authorities: list[int], *, today: dt.date, weeks: int = 12
     board.unassigned = reviews.filter(state=ReviewState.SUBMITTED, assignee__isnull=True).count()
     by_review_state = dict(reviews.values_list("state").annotate(n=Count("id")).order_by())
     board.review_counts = [
-        (s.value, s.label, by_review_state[s])
+        (s.value, str(s.label), by_review_state[s])
         for s in ReviewState
         if s in by_review_state and s != ReviewState.WAITING
     ]

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from benchmarks import run
+from benchmarks.management.commands import bench_profile
 from benchmarks.run import ExportResult, Measurement, Page, WrkResult
 from filings import services
 from filings.models import State
@@ -396,3 +399,31 @@ def test_a_database_counts_as_seeded_once_the_bench_reviewer_exists(
     UserFactory(username="bench_reviewer")
 
     assert run.is_seeded()
+
+
+def test_the_profile_command_splits_each_page_into_sql_templates_and_calls(
+    small_data: dict[str, Any], settings: Any
+) -> None:
+    """`manage.py bench_profile` (docs/performance.md): what to cut, page by page."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    out = io.StringIO()
+    # The command object: the benchmarks app is installed only by config.settings_bench.
+    call_command(
+        bench_profile.Command(),
+        "--requests",
+        "2",
+        "--page",
+        "regulator_inbox",
+        "--top",
+        "5",
+        stdout=out,
+    )
+    text = out.getvalue()
+    header = next(line for line in text.splitlines() if line.startswith("== regulator inbox"))
+    assert "status 200" in header
+    assert re.search(r"SQL [\d.]+ ms \(\d+ queries\); templates [\d.]+ ms; [\d,]+ Python", header)
+    assert "ncalls" in text  # the costliest functions follow
+    assert "== regulator /dashboard/" not in text  # --page keeps to the pages asked for
