@@ -17,12 +17,17 @@ from audit.services import record_event
 from platforms.models import PlannedFeature, Role
 from platforms.roles import get_actor
 
-from . import questionnaires
+from . import questionnaires, signals
 from .models import Answer, Assessment, Question, Section, Template
 
 
 class AssessmentError(Exception):
     """An assessment action that cannot be done; the message says why."""
+
+
+class AssessmentLocked(AssessmentError):
+    """The action may be done by this person, but not now: what happens to the assessment
+    elsewhere (its filing under review) holds it as it is. The pages answer 409."""
 
 
 # --- Templates ------------------------------------------------------------------------------
@@ -332,12 +337,22 @@ def unsign_assessment(*, assessment: Assessment, by: Any) -> Assessment:
         or actor.has_operator_role(operator_id, Role.OFFICER)
     ):
         raise AssessmentError(_("Only the operator's staff reopen its assessments."))
-    assessment.signed_by = None
-    assessment.signed_at = None
-    assessment.save(update_fields=["signed_by", "signed_at", "updated_at"])
-    record_event(
-        action="assessment.reopened", obj=assessment, actor=by, actor_role=actor.primary_role()
-    )
+    with transaction.atomic():
+        # Locked, so that a submission freezing it (which locks it too) and this reopening
+        # happen one after the other, each seeing what the other did.
+        assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        # The apps above refuse here when they must (a filing of it under review: the
+        # regulator is reading what was signed).
+        signals.reopening.send(sender=Assessment, assessment=assessment, by=by)
+        assessment.signed_by = None
+        assessment.signed_at = None
+        assessment.save(update_fields=["signed_by", "signed_at", "updated_at"])
+        record_event(
+            action="assessment.reopened",
+            obj=assessment,
+            actor=by,
+            actor_role=actor.primary_role(),
+        )
     return assessment
 
 

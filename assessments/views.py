@@ -24,6 +24,7 @@ from .models import Answer, Assessment, Evidence, Question
 from .progress import QuestionRow, SectionProgress, progress, shared_notes
 from .services import (
     AssessmentError,
+    AssessmentLocked,
     missing_items,
     save_answer,
     sign_assessment,
@@ -303,8 +304,9 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
         unsign_assessment(assessment=assessment, by=request.user)
     except AssessmentError as exc:
         messages.error(request, str(exc))
+        status = 409 if isinstance(exc, AssessmentLocked) else 403
         return render(
-            request, "assessments/assessment_reopen.html", {"assessment": assessment}, status=403
+            request, "assessments/assessment_reopen.html", {"assessment": assessment}, status=status
         )
     messages.success(request, _("The assessment is open for editing; it needs signing again."))
     return redirect("assessments:detail", pk=assessment.pk)
