@@ -16,7 +16,9 @@ import hashlib
 import os
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any, TypeVar
 
 import filetype
@@ -25,9 +27,10 @@ from django.core.files import uploadhandler
 from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from audit.services import record_event
 from platforms.models import Role
@@ -101,6 +104,21 @@ def limit_evidence_size(request: HttpRequest) -> None:
     if not isinstance(handlers, list):
         raise RuntimeError("The request's body was read before its upload size limit was set.")
     handlers.insert(0, EvidenceSizeLimitHandler(request))
+
+
+def with_upload_size_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A view taking files, with the evidence size limit in place before anything reads the
+    body. The CSRF check reads it, so it runs after the limit is set (and still runs). The
+    view finds `request.evidence_too_large` set when a file was skipped and says so (413)."""
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit_evidence_size(request)
+        return protected(request, *args, **kwargs)
+
+    return wrapped
 
 
 # The longest extension a temporary upload file's name carries.

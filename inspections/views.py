@@ -20,11 +20,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.downloads import evidence_response
-from assessments.uploads import limit_evidence_size, too_large_message
+from assessments.uploads import too_large_message, with_upload_size_limit
 from audit.services import client_address
 from filings.models import Filing, RectificationOrder
 from platforms.roles import get_actor
@@ -109,21 +108,8 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/inspection_list.html", context)
 
 
-def _with_size_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The evidence size limit in place before anything reads the body; the CSRF check reads
-    it, so it runs after (as for evidence and rectification files)."""
-    protected = csrf_protect(view)
-
-    @csrf_exempt
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        limit_evidence_size(request)
-        return protected(request, *args, **kwargs)
-
-    return wrapped
-
-
 @require_http_methods(["GET", "POST"])
-@_with_size_limit
+@with_upload_size_limit
 def inspection_create(request: HttpRequest, filing_pk: int) -> HttpResponse:
     filing: Filing = get_object_or_404(
         access.inspectable_filings(request.user).select_related("planned_feature", "operator"),
@@ -161,7 +147,7 @@ def _addressed(filing: Filing) -> list[Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@_with_size_limit
+@with_upload_size_limit
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = _mine(request, pk)
     if inspection.is_recorded and request.method == "GET":

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assessments.uploads import too_large_message, with_upload_size_limit
 from audit.services import record_download
 
 from .. import access, exports
@@ -195,11 +196,18 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@with_upload_size_limit
 def minutes_upload(request: HttpRequest, pk: int) -> HttpResponse:
     notice = office_notice(request, pk)
     form = MinutesForm(request.POST, request.FILES)
     status = 400
-    if form.is_valid():
+    if getattr(request, "evidence_too_large", False):
+        # Skipped while it streamed in (never written to disk whole): say why, not "required".
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", too_large_message())
+        status = 413
+    elif form.is_valid():
         try:
             add_minutes(notice=notice, by=request.user, upload=form.cleaned_data["file"])
         except MinutesFileError as exc:

@@ -250,6 +250,38 @@ def test_big_minutes_with_a_long_extension_are_attached_under_their_name(
     assert (minutes.original_name, minutes.size) == (name, len(big))
 
 
+def test_minutes_past_the_size_limit_are_refused_while_they_stream_in(
+    client, notice, beijing_reviewer, settings
+):
+    """Skipped by the upload handler once past EVIDENCE_MAX_BYTES (never written to disk
+    whole, as for evidence): 413 with the limit named, not "this field is required"."""
+    from notices.models import NoticeMinutes
+
+    settings.EVIDENCE_MAX_BYTES = 1024
+    client.force_login(beijing_reviewer)
+    meeting = {"meeting_at": "2021-03-18T10:00", "meeting_place": "Beijing CAC"}
+    client.post(reverse("notices:meeting", args=[notice.pk]), {**meeting, "meeting_attendees": "x"})
+    big = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes\n" + b"0" * 4096, "application/pdf")
+    response = client.post(reverse("notices:minutes_upload", args=[notice.pk]), {"file": big})
+    assert response.status_code == 413
+    assert "larger than" in response.text
+    assert "This field is required" not in response.text
+    assert not NoticeMinutes.objects.exists()
+
+
+def test_the_minutes_upload_still_checks_the_csrf_token(notice, beijing_reviewer):
+    from django.test import Client
+
+    from notices.models import NoticeMinutes
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(beijing_reviewer)
+    pdf = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes\n", "application/pdf")
+    response = browser.post(reverse("notices:minutes_upload", args=[notice.pk]), {"file": pdf})
+    assert response.status_code == 403
+    assert not NoticeMinutes.objects.exists()
+
+
 def test_follow_up_from_the_board(client, notice, beijing_supervisor, monkeypatch):
     from notices.views import _common
 
