@@ -7,6 +7,9 @@ filing API (docs/api.md). tests/api/test_example.py runs it against a live serve
     # a question needs evidence; then the operator's signatory signs in the browser
 
     python docs/api-example.py submit 42                  # filing 42: submit, read its state
+    python docs/api-example.py follow 42                  # its state, each office's decision
+    python docs/api-example.py follow 42 --every 600      # ... asked again every 10 minutes
+                                                          # until the regulators have decided
 
 Every write carries an Idempotency-Key, kept across retries: a request whose answer was lost
 (a timeout, a dropped connection) is sent again with the same key and is done only once.
@@ -140,6 +143,35 @@ def submit(api: Api, filing: int) -> dict[str, Any]:
     return state
 
 
+# While a filing is in one of these, the regulators have not decided yet.
+UNDER_REVIEW = {"submitted", "under_review", "pending_approval"}
+
+
+def follow(api: Api, filing: int, every: int = 0) -> dict[str, Any]:
+    """Print the filing's state, each office's review with its decision and reasons, and
+    what the regulators asked or said; with `every`, ask again every `every` seconds until
+    the filing leaves review (a webhook, docs/api.md, tells it without asking)."""
+    while True:
+        state = api.call("GET", f"/filings/{filing}/")
+        if not every or state["state"] not in UNDER_REVIEW:
+            break
+        time.sleep(every)
+    print(f"filing {filing} is {state['state']}")
+    for review in state["reviews"]:
+        print(f"  {review['authority']}: {review['state']}")
+        decision = review["decision"]
+        if decision:
+            print(f"    decision: {decision['kind']}: {decision['reasons']}")
+            for item in decision["items"] or []:
+                print(f"    - {item.get('code') or ''} {item.get('text', '')}".rstrip())
+    for request in state["information_requests"]:
+        answered = "answered" if request["answered_at"] else "to answer"
+        print(f"  information request {request['id']} ({answered}): {request['body']}")
+    for comment in state["comments"]:
+        print(f"  {comment['authority'] or 'regulator'} wrote: {comment['body']}")
+    return state
+
+
 def main(argv: list[str]) -> None:
     api = Api(os.environ["FILINGS_API"], os.environ["FILINGS_TOKEN"])
     if len(argv) >= 3 and argv[1] == "register":
@@ -147,6 +179,9 @@ def main(argv: list[str]) -> None:
         register(api, int(argv[2]), title, argv[4] if len(argv) > 4 else None)
     elif len(argv) == 3 and argv[1] == "submit":
         submit(api, int(argv[2]))
+    elif len(argv) in (3, 5) and argv[1] == "follow":
+        every = int(argv[4]) if len(argv) == 5 and argv[3] == "--every" else 0
+        follow(api, int(argv[2]), every)
     else:
         raise SystemExit(__doc__)
 
