@@ -380,7 +380,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600.0,
         "options": {"expires": 540},
     },
+    # Dossiers whose build was lost are built; superseded ones are deleted.
+    "dossiers-sweep": {
+        "task": "dossiers.tasks.sweep",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
 }
+# How long a superseded or failed dossier (a generated PDF) is kept (dossiers.services.sweep).
+DOSSIER_KEEP_DAYS = env.int("DOSSIER_KEEP_DAYS", default=7)
 
 # --- The API (api/, docs/api.md) -----------------------------------------------------------
 # Tokens only (no session, so no CSRF), JSON only, cursor pages, RFC 9457 problem details.

@@ -7,9 +7,10 @@ import hashlib
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 # A dossier still "being built" this long after it started belongs to a dead worker: the
 # task delivered again (acks_late) may take it over.
 STALE_AFTER = dt.timedelta(minutes=10)
+# A dossier still queued this long after it was asked for lost its task (the broker was
+# down when it was published, or the message was lost): the sweep publishes it again.
+REQUEUE_AFTER = dt.timedelta(minutes=2)
 
 
 class DossierError(Exception):
@@ -58,10 +62,64 @@ def request_dossier(*, filing: Filing, by: Any, language: str) -> Dossier:
             filing_updated_at=updated_at,
             last_event_id=last_event_id,
         )
-        from .tasks import build  # the task module imports this one
-
-        transaction.on_commit(lambda: build.delay(dossier.pk))
+        transaction.on_commit(lambda: publish(dossier.pk))
     return dossier
+
+
+def publish(dossier_id: int) -> bool:
+    """Hand the build to Celery; never raises. With the broker down the dossier stays
+    queued, the page says so, and the sweep publishes it again (`sweep`)."""
+    from .tasks import build  # the task module imports this one
+
+    try:
+        build.delay(dossier_id)
+    except Exception as exc:  # any broker failure: the request that asked still succeeds
+        log.warning("Dossier %s not published: %s", dossier_id, exc)
+        return False
+    return True
+
+
+def sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Every ten minutes (CELERY_BEAT_SCHEDULE): publish again the dossiers whose task was
+    lost or whose worker died, and delete the superseded ones.
+
+    A dossier is made from the filing, never written by a person: once a newer one of the
+    same filing, reader and language is ready, the older one is kept DOSSIER_KEEP_DAYS (a
+    link someone was sent still works) and then deleted with its file. The latest ready one
+    of each is kept however old; a failed one, DOSSIER_KEEP_DAYS after it failed. Who
+    downloaded which dossier stays on the filing's record with the file's SHA-256."""
+    now = now or timezone.now()
+    lost = Dossier.objects.filter(
+        Q(status=Dossier.Status.QUEUED, created_at__lt=now - REQUEUE_AFTER)
+        | Q(status=Dossier.Status.RUNNING, started_at__lt=now - STALE_AFTER)
+    ).values_list("pk", flat=True)[:200]
+    requeued = 0
+    for pk in lost:
+        if not publish(pk):
+            break  # the broker is still down: the next sweep tries again
+        requeued += 1
+    keep_until = now - dt.timedelta(days=settings.DOSSIER_KEEP_DAYS)
+    newer_ready = Dossier.objects.filter(
+        filing_id=OuterRef("filing_id"),
+        requested_by_id=OuterRef("requested_by_id"),
+        language=OuterRef("language"),
+        status=Dossier.Status.DONE,
+        pk__gt=OuterRef("pk"),
+    )
+    old = Dossier.objects.alias(superseded=Exists(newer_ready)).filter(
+        Q(status=Dossier.Status.DONE, finished_at__lt=keep_until, superseded=True)
+        | Q(status=Dossier.Status.FAILED, finished_at__lt=keep_until)
+    )
+    deleted = 0
+    for dossier in old.order_by("pk")[:500]:
+        stored = dossier.file.name
+        dossier.delete()
+        if stored:
+            # After the row: a file left by a failed delete is harmless, a row whose file
+            # is gone is a broken link.
+            dossier.file.storage.delete(stored)
+        deleted += 1
+    return {"requeued": requeued, "deleted": deleted}
 
 
 def _claim(dossier_id: int) -> bool:

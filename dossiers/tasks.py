@@ -17,3 +17,10 @@ from . import services
 )
 def build(dossier_id: int) -> bool:
     return services.build_dossier(dossier_id) is not None
+
+
+@shared_task(acks_late=True)
+def sweep() -> dict[str, int]:
+    """Every ten minutes (config CELERY_BEAT_SCHEDULE): lost builds again, superseded
+    dossiers deleted (services.sweep)."""
+    return services.sweep()
