@@ -56,6 +56,11 @@ urlpatterns = [
         name="rectification-file",
     ),
     path(
+        "filings/<apiid:pk>/rectification/files/<apiid:file_pk>/",
+        _open(rectification.RectificationFileRemove),
+        name="rectification-file-remove",
+    ),
+    path(
         "filings/<apiid:pk>/rectification/respond/",
         _open(rectification.RectificationRespond),
         name="rectification-respond",

@@ -1,6 +1,6 @@
 """The operators' side of rectification: a filing's orders as the filer reads them, files
-attached to the open order's items (the evidence upload rules), and the response sent, each
-through the service the response page uses (filings.services)."""
+attached to the open order's items (the evidence upload rules) or taken off again, and the
+response sent, each through the service the response page uses (filings.services)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ from rest_framework.response import Response
 
 from assessments import uploads
 from audit.services import client_address
-from filings.models import RectificationItem, RectificationOrder
+from filings.models import RectificationAttachment, RectificationItem, RectificationOrder
 from filings.services import (
     FilingError,
     attach_rectification_files,
+    remove_rectification_file,
     respond_to_rectification,
 )
 
@@ -178,3 +179,44 @@ class RectificationRespond(OperatorApiView):
         except FilingError as exc:
             raise Conflict(str(exc)) from exc
         return Response(RectificationOrderSerializer(_orders(filing).get(pk=order.pk)).data)
+
+
+class RectificationFileRemove(OperatorApiView):
+    """Take a file off the open order's item (a wrong file, before the response is sent),
+    through the response page's service. 409 once the response is sent: its files are what
+    the supervisor verifies."""
+
+    @extend_schema(
+        parameters=[
+            id_parameter("pk", "the filing"),
+            id_parameter("file_pk", "the attached file"),
+            IDEMPOTENCY_PARAMETER,
+        ],
+        request=None,
+        responses={200: RectificationFileSerializer},
+    )
+    @idempotent
+    def delete(self, request: Request, pk: str, file_pk: str) -> Response:
+        filing = _filing(self.token, pk)
+        attachment = get_or_404(
+            RectificationAttachment.objects.filter(item__order__filing=filing), file_pk, "file_pk"
+        )
+        data = RectificationFileSerializer(attachment).data
+        try:
+            with transaction.atomic():
+                removed = remove_rectification_file(
+                    filing=filing,
+                    attachment_id=attachment.pk,
+                    by=request.user,
+                    address=client_address(request),
+                )
+                audit_write(
+                    request,
+                    "rectification.file_removed",
+                    filing,
+                    filing_id=filing.pk,
+                    data={"sha256": removed.sha256, "file": attachment.pk},
+                )
+        except FilingError as exc:
+            raise Conflict(str(exc)) from exc
+        return Response(data)

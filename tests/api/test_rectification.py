@@ -195,3 +195,59 @@ def test_a_response_retried_with_its_key_gets_the_first_answer(douyin_api, recti
     assert (first.status_code, again.status_code) == (200, 200)
     assert again["Idempotent-Replayed"] == "true"
     assert AuditEvent.objects.filter(action="api.rectification.responded").count() == 1
+
+
+# --- Removing a file --------------------------------------------------------------------------
+def _remove_url(filing, attachment) -> str:
+    return f"/api/v1/filings/{filing.pk}/rectification/files/{attachment.pk}/"
+
+
+def _delete(api, url, headers=None):
+    return api.client.delete(url, **api._headers(headers))
+
+
+def test_a_wrong_file_is_taken_off_before_the_response_is_sent(douyin_api, rectifying):
+    item = _order(rectifying).items.get()
+    _attach(douyin_api, _files_url(rectifying, item))
+    attachment = RectificationAttachment.objects.get()
+    response = _delete(douyin_api, _remove_url(rectifying, attachment))
+    assert response.status_code == 200, response.content
+    assert response.json()["sha256"] == attachment.sha256
+    assert not RectificationAttachment.objects.exists()
+    event = AuditEvent.objects.get(action="api.rectification.file_removed")
+    assert event.data["token"] == douyin_api.token.pk
+    assert AuditEvent.objects.filter(action="rectification.file_removed").exists()
+    assert_problem(_delete(douyin_api, _remove_url(rectifying, attachment)), 404)
+
+
+def test_a_sent_responses_files_stay(douyin_api, rectifying):
+    item = _order(rectifying).items.get()
+    _attach(douyin_api, _files_url(rectifying, item))
+    douyin_api.post(_respond_url(rectifying), {"response": "Labels added."})
+    attachment = RectificationAttachment.objects.get()
+    assert_problem(_delete(douyin_api, _remove_url(rectifying, attachment)), 409)
+    assert RectificationAttachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_removing_is_refused_to_other_operators_and_read_tokens(
+    douyin_api, douyin_reader, wechat_api, beijing_api, rectifying
+):
+    _attach(douyin_api, _files_url(rectifying, _order(rectifying).items.get()))
+    url = _remove_url(rectifying, RectificationAttachment.objects.get())
+    assert_problem(_delete(wechat_api, url), 404)
+    assert_problem(_delete(douyin_reader, url), 403)
+    assert_problem(_delete(beijing_api, url), 403)
+    assert_problem(
+        _delete(douyin_api, f"/api/v1/filings/{rectifying.pk}/rectification/files/x/"), 400
+    )
+    assert RectificationAttachment.objects.count() == 1
+
+
+def test_a_removal_retried_with_its_key_gets_the_first_answer(douyin_api, rectifying):
+    _attach(douyin_api, _files_url(rectifying, _order(rectifying).items.get()))
+    url = _remove_url(rectifying, RectificationAttachment.objects.get())
+    key = {"Idempotency-Key": "remove-1"}
+    first, again = _delete(douyin_api, url, key), _delete(douyin_api, url, key)
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again["Idempotent-Replayed"] == "true"
+    assert AuditEvent.objects.filter(action="api.rectification.file_removed").count() == 1

@@ -316,6 +316,9 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
         {"pk": w.rectifying.pk, "item_pk": w.rectifying.rectification_orders.get().items.get().pk}
     ],
     "api:rectification-respond": _each_filing,
+    "api:rectification-file-remove": lambda w: [
+        {"pk": f.item.order.filing_id, "file_pk": f.pk} for f in _rectification_files(w)
+    ],
     "api:notice": _each_notice,
     "api:acknowledge-notice": _each_notice,
     "api:board": _each_notice,
@@ -393,7 +396,7 @@ def _attack_api(client: Any, route: Route, world: World, attacker: Any) -> None:
     for kwargs in _targets(route, world):
         url = reverse(route.name, kwargs=kwargs)
         missing_url = reverse(route.name, kwargs=_missing(kwargs, route))
-        for method in ("get", "post", "put"):
+        for method in ("get", "post", "put", "delete"):
             send = getattr(client, method)
             extra = {} if method == "get" else {"data": body, "content_type": "application/json"}
             before = snapshot()
