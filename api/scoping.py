@@ -9,7 +9,9 @@ from rest_framework.exceptions import PermissionDenied
 from assessments.models import Assessment
 from filings import access
 from filings.models import Decision, Filing
-from platforms.models import PlannedFeature, Platform
+from notices import access as notice_access
+from notices.models import Notice, NoticeRecipient
+from platforms.models import Authority, PlannedFeature, Platform
 
 from .models import ApiToken
 
@@ -62,3 +64,21 @@ def office_filter(token: ApiToken) -> Q:
 def regulator_filings(token: ApiToken) -> QuerySet[Filing]:
     """The filings the office works, once submitted (access.regulator_filings)."""
     return access.regulator_filings(token.owner).filter(office_filter(token))
+
+
+def received_notices(token: ApiToken) -> QuerySet[NoticeRecipient]:
+    """The issued notices addressed to the token's operator: its own recipient row of each
+    (notices.access.received), never the other operators a notice went to."""
+    return notice_access.received(token.owner).filter(operator_id=operator_of(token))
+
+
+def office_notices(token: ApiToken) -> QuerySet[Notice]:
+    """The notices the token's office drafted or issued, and, for a national office, every
+    issued notice (notices.access.office_notices, narrowed to the token's office)."""
+    office = office_of(token)
+    mine = Q(offices__authority_id=office)
+    if Authority.objects.filter(pk=office, level=Authority.Level.NATIONAL).exists():
+        mine |= Q(state=Notice.State.ISSUED)
+    return notice_access.office_notices(token.owner).filter(
+        pk__in=Notice.objects.filter(mine).values("pk")
+    )

@@ -17,8 +17,12 @@ from filings.models import (
     Filing,
     FilingRevision,
     OfficeReview,
+    RectificationAttachment,
+    RectificationItem,
+    RectificationOrder,
 )
 from filings.views.filer import filed_files
+from notices.models import Notice, RecipientStatus
 from platforms.models import PlannedFeature, Platform, Trigger
 
 
@@ -400,3 +404,225 @@ class AssessmentSerializer(serializers.ModelSerializer):
             {"question": m.question.code, "what": m.what, "message": m.message}
             for m in self.context["missing"]
         ]
+
+
+# --- Rectification orders (the operators' side) ----------------------------------------------
+class RectificationFileSerializer(serializers.ModelSerializer):
+    """A file given as evidence for an item: named by its hash, as revisions' files are."""
+
+    class Meta:
+        model = RectificationAttachment
+        fields = ["id", "original_name", "sha256", "size", "content_type", "uploaded_at"]
+
+
+class RectificationItemSerializer(serializers.ModelSerializer):
+    question = serializers.CharField(source="question.code", allow_null=True, default=None)
+    files = RectificationFileSerializer(source="attachments", many=True, read_only=True)
+
+    class Meta:
+        model = RectificationItem
+        fields = ["id", "number", "text", "question", "response", "files"]
+
+
+class RectificationOrderSerializer(serializers.ModelSerializer):
+    """An order as the filer reads it on the filing page: what was ordered, by which office,
+    by when, its state, and the response (a draft, not yet sent, while the order is open:
+    `sent` is false; the regulator reads it only once sent)."""
+
+    filing = serializers.IntegerField(source="filing_id")
+    authority = serializers.CharField(source="authority.name", allow_null=True, default=None)
+    sent = serializers.SerializerMethodField()
+    items = RectificationItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RectificationOrder
+        fields = [
+            "id",
+            "filing",
+            "authority",
+            "issued_at",
+            "due_date",
+            "status",
+            "response",
+            "sent",
+            "responded_at",
+            "verified_at",
+            "items",
+        ]
+
+    def get_sent(self, order: RectificationOrder) -> bool:
+        return order.responded_at is not None
+
+
+class ItemResponseInput(StrictSerializer):
+    item = serializers.IntegerField(min_value=1, max_value=2**63 - 1, help_text="The item's id.")
+    response = serializers.CharField(allow_blank=True, max_length=20000)
+
+
+class RectificationResponseInput(StrictSerializer):
+    """The response to the filing's open order, sent with the files attached to its items
+    before (`…/rectification/items/{item_pk}/files/`)."""
+
+    response = serializers.CharField(max_length=20000)
+    items = ItemResponseInput(many=True, required=False)
+
+    def validate_items(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        ids = [row["item"] for row in value]
+        if len(ids) != len(set(ids)):
+            raise serializers.ValidationError(_("Each item once."))
+        return value
+
+
+class RectificationFileInput(StrictSerializer):
+    """A multipart form: one file for the item."""
+
+    file = serializers.FileField(allow_empty_file=True, use_url=False)
+
+
+# --- Notices ----------------------------------------------------------------------------------
+class NoticeItemSerializer(serializers.Serializer):
+    """A service (or a planned feature of it) the notice concerns: each needs its filing."""
+
+    platform = serializers.IntegerField(source="platform_id")
+    platform_name = serializers.CharField(source="platform.name")
+    planned_feature = serializers.IntegerField(source="planned_feature_id", allow_null=True)
+    planned_feature_title = serializers.CharField(
+        source="planned_feature.title", allow_null=True, default=None
+    )
+
+
+class NoticeFilingSerializer(serializers.Serializer):
+    """A filing started from the notice: its state and next due date."""
+
+    id = serializers.IntegerField(source="pk")
+    reference = serializers.CharField(allow_null=True)
+    regime = serializers.CharField()
+    state = serializers.CharField()
+    platform = serializers.CharField()
+    due = serializers.DateField(allow_null=True)
+    submitted = serializers.BooleanField()
+
+
+class SummonsSerializer(serializers.Serializer):
+    meeting_at = serializers.DateTimeField()
+    place = serializers.CharField(source="meeting_place")
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    """A notice's own text, as the operator's copy and the offices both read it."""
+
+    follows = serializers.CharField(source="follows.number", allow_null=True, default=None)
+    risks = serializers.ListField(child=serializers.CharField(), read_only=True)
+    offices = serializers.SerializerMethodField()
+    summons = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notice
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "state",
+            "follows",
+            "title",
+            "reason",
+            "legal_basis",
+            "scope",
+            "requires_assessment",
+            "risks",
+            "issued_on",
+            "deadline",
+            "deadline_provisional",
+            "offices",
+            "summons",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_offices(self, notice: Notice) -> list[str]:
+        return [str(o.authority.name) for o in notice.offices.all()]
+
+    @extend_schema_field(SummonsSerializer(allow_null=True))
+    def get_summons(self, notice: Notice) -> Any:
+        """The summons meeting, when there is one (the attendees are the offices' own)."""
+        return SummonsSerializer(notice).data if notice.meeting_at else None
+
+
+class _RowSerializer(serializers.Serializer):
+    """Where an operator stands on a notice, as the campaign board shows it."""
+
+    status = serializers.ChoiceField(choices=RecipientStatus.choices)
+    status_label = serializers.CharField()
+    acknowledged_at = serializers.DateTimeField(source="recipient.acknowledged_at", allow_null=True)
+    working_days_left = serializers.IntegerField(allow_null=True)
+    items = NoticeItemSerializer(source="recipient.items.all", many=True)
+    filings = NoticeFilingSerializer(many=True)
+
+
+class ReceivedNoticeSerializer(_RowSerializer):
+    """A notice addressed to the token's operator: the notice, and the operator's own state
+    on it (never the other operators it went to)."""
+
+    notice = NoticeSerializer(source="recipient.notice")
+
+
+class BoardRowSerializer(_RowSerializer):
+    operator = serializers.IntegerField(source="recipient.operator_id")
+    operator_name = serializers.CharField(source="recipient.operator.name")
+    escalated_at = serializers.DateTimeField(source="recipient.escalated_at", allow_null=True)
+
+
+class StatusCountSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=RecipientStatus.choices)
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    percent = serializers.IntegerField()
+
+
+class CampaignBoardSerializer(serializers.Serializer):
+    notice = NoticeSerializer()
+    total = serializers.IntegerField()
+    counts = StatusCountSerializer(many=True)
+    rows = BoardRowSerializer(many=True)
+
+
+# --- A revision diff (the regulators' side) --------------------------------------------------
+# How an answer differs between two revisions (review.selectors.AnswerChange.status).
+ANSWER_CHANGE_STATUSES = ["added", "removed", "changed", "unchanged"]
+
+
+class AnswerChangeSerializer(serializers.Serializer):
+    """One question's answer in the two revisions: `old` and `new` as filed (value, risk
+    rating, note, evidence by hash), and how the reader sees the values."""
+
+    question = serializers.CharField(source="code")
+    question_text_zh = serializers.CharField(
+        source="question.text_zh", allow_null=True, default=None
+    )
+    question_text_en = serializers.CharField(
+        source="question.text_en", allow_null=True, default=None
+    )
+    status = serializers.ChoiceField(choices=ANSWER_CHANGE_STATUSES)
+    changed_fields = serializers.ListField(child=serializers.CharField())
+    old = serializers.DictField(allow_null=True)
+    new = serializers.DictField(allow_null=True)
+    old_value = serializers.CharField()
+    new_value = serializers.CharField()
+    evidence_added = serializers.ListField(child=serializers.DictField())
+    evidence_removed = serializers.ListField(child=serializers.DictField())
+
+
+class FieldChangeSerializer(serializers.Serializer):
+    """One of the assessment's own fields (method, conclusion, residual risk, ...)."""
+
+    label = serializers.CharField()
+    old = serializers.CharField()
+    new = serializers.CharField()
+
+
+class RevisionDiffSerializer(serializers.Serializer):
+    filing = serializers.IntegerField()
+    old = RevisionSerializer(allow_null=True)
+    new = RevisionSerializer()
+    changed = serializers.IntegerField(help_text="How many answers changed.")
+    answers = AnswerChangeSerializer(many=True)
+    other_fields = FieldChangeSerializer(many=True)

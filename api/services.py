@@ -20,7 +20,7 @@ from audit.services import actor_role, record_event
 from platforms.models import Role
 from platforms.roles import get_actor
 
-from .models import ApiToken, Scope
+from .models import ApiToken, ApiTokenQuerySet, Scope
 
 TOKEN_PREFIX = "flt_"  # noqa: S105  (a visible marker, not a secret)
 # last_used_at is written at most this often per token (not once per request).
@@ -95,11 +95,40 @@ def create_token(
     return token, raw
 
 
+def organisation_tokens(user: Any) -> ApiTokenQuerySet:
+    """The other tokens of the organisation the user may make tokens for (their colleagues'),
+    which the user may also revoke, e.g. when a colleague leaves. None for anyone who makes
+    no tokens (signatories, administrators)."""
+    organisation = organisation_of(user)
+    if organisation is None:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(**organisation).exclude(owner=user)
+
+
+def may_revoke(user: Any, token: ApiToken) -> bool:
+    """The token's owner, or a colleague who makes tokens for the token's organisation."""
+    if token.owner_id == user.pk:
+        return True
+    organisation = organisation_of(user)
+    if organisation is None:
+        return False
+    if token.operator_id is not None:
+        return organisation == {"operator_id": token.operator_id}
+    return organisation == {"authority_id": token.authority_id}
+
+
 @transaction.atomic
 def revoke_token(*, token: ApiToken, by: Any, address: str | None = None) -> ApiToken:
+    """Revoke a token: its owner does, or a colleague who makes tokens for its organisation
+    (someone left, a secret leaked). Who revoked it is kept and audited."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
-    if token.owner_id != by.pk:
-        raise TokenError(_("Only the token's owner revokes it."))
+    if not may_revoke(by, token):
+        raise TokenError(
+            _(
+                "Only the token's owner, or a colleague who makes tokens for its "
+                "organisation, revokes it."
+            )
+        )
     if token.revoked_at is not None:
         raise TokenError(_("The token is already revoked."))
     token.revoked_at, token.revoked_by = timezone.now(), by
@@ -110,7 +139,13 @@ def revoke_token(*, token: ApiToken, by: Any, address: str | None = None) -> Api
         actor=by,
         actor_role=actor_role(by),
         address=address,
-        data={"token": token.pk},
+        data={
+            "token": token.pk,
+            "token_prefix": token.prefix,
+            "owner": token.owner_id,
+            "revoked_by": by.pk,
+            "by_owner": token.owner_id == by.pk,
+        },
     )
     return token
 

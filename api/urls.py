@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .converters import ApiIdConverter
 from .problems import not_found
-from .views import docs, operators, regulators
+from .views import docs, notices, operators, rectification, regulators
 
 register_converter(ApiIdConverter, "apiid")
 
@@ -40,6 +40,38 @@ urlpatterns = [
         _open(operators.InformationRequestAnswer),
         name="answer-request",
     ),
+    path(
+        "filings/<apiid:pk>/rectification-orders/",
+        _open(rectification.RectificationOrderList),
+        name="rectification-orders",
+    ),
+    path(
+        "filings/<apiid:pk>/rectification-orders/<apiid:order_pk>/",
+        _open(rectification.RectificationOrderDetail),
+        name="rectification-order",
+    ),
+    path(
+        "filings/<apiid:pk>/rectification/items/<apiid:item_pk>/files/",
+        _open(rectification.RectificationFileAttach),
+        name="rectification-file",
+    ),
+    path(
+        "filings/<apiid:pk>/rectification/files/<apiid:file_pk>/",
+        _open(rectification.RectificationFileRemove),
+        name="rectification-file-remove",
+    ),
+    path(
+        "filings/<apiid:pk>/rectification/respond/",
+        _open(rectification.RectificationRespond),
+        name="rectification-respond",
+    ),
+    path("notices/", _open(notices.ReceivedNoticeList), name="notices"),
+    path("notices/<apiid:pk>/", _open(notices.ReceivedNoticeDetail), name="notice"),
+    path(
+        "notices/<apiid:pk>/acknowledge/",
+        _open(notices.NoticeAcknowledge),
+        name="acknowledge-notice",
+    ),
     path("assessments/<apiid:pk>/", _open(operators.AssessmentDetail), name="assessment"),
     path(
         "assessments/<apiid:pk>/answers/<apiid:question_pk>/",
@@ -56,6 +88,9 @@ urlpatterns = [
     path(
         "review/filings/<apiid:pk>/", _open(regulators.RegulatorFilingDetail), name="review-filing"
     ),
+    path("review/filings/<apiid:pk>/diff/", _open(regulators.RevisionDiffView), name="diff"),
+    path("review/notices/", _open(regulators.OfficeNoticeList), name="office-notices"),
+    path("review/notices/<apiid:pk>/board/", _open(regulators.CampaignBoard), name="board"),
     # Anything else under /api/v1/: a 404 problem, not an HTML page.
     re_path(r"^.*$", login_not_required(csrf_exempt(not_found))),
 ]

@@ -432,6 +432,12 @@ SPECTACULAR_SETTINGS = {
         "RevisionKindEnum": "filings.models.FilingRevision.Kind",
         "CommentKindEnum": "filings.models.Comment.Kind",
         "FeatureStatusEnum": "platforms.models.PlannedFeature.Status",
+        "RectificationStatusEnum": "filings.models.RectificationOrder.Status",
+        "RecipientStatusEnum": "notices.models.RecipientStatus",
+        "NoticeStateEnum": "notices.models.Notice.State",
+        "NoticeKindEnum": "notices.models.Notice.Kind",
+        "NoticeScopeEnum": "notices.models.Notice.Scope",
+        "AnswerChangeStatusEnum": "api.serializers.ANSWER_CHANGE_STATUSES",
     },
 }
 

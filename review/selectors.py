@@ -550,6 +550,20 @@ def revision_diff(filing: Filing, number: int | None = None) -> RevisionDiff:
     return RevisionDiff(old, new, answers, others, revisions)
 
 
+def compare_revisions(filing: Filing, old_number: int | None, new_number: int) -> RevisionDiff:
+    """Revision `old_number` against revision `new_number` of the filing, as the workspace
+    compares a revision with the one before it (`revision_diff`); None for `old_number`
+    compares with nothing. The caller checks that both numbers are the filing's."""
+    revisions = list(filing.revisions.select_related("submitted_by").order_by("-number"))
+    by_number = {r.number: r for r in revisions}
+    new = by_number[new_number]
+    old = by_number.get(old_number) if old_number is not None else None
+    answers, others = diff_snapshots(
+        old.snapshot if old else None, new.snapshot, template_questions(filing.template_id)
+    )
+    return RevisionDiff(old, new, answers, others, revisions)
+
+
 def template_questions(template_id: int) -> dict[str, Question]:
     """A template version's questions by code. A published version never changes (a new one
     is a copy), so they are kept in the cache without a version of their own."""

@@ -22,13 +22,13 @@ from assessments.services import AssessmentError, missing_items, save_answer
 from audit.services import client_address
 from filings.forms import PlannedFeatureForm
 from filings.models import Comment, Deadline, Filing, OfficeReview, State, Visibility
+from filings.selectors import shared_comments
 from filings.services import (
     FilingError,
     answer_information_request,
     register_planned_feature,
     submit_filing,
 )
-from filings.views.detail import _comments as shared_comments
 from filings.views.features import obligations_of
 
 from .. import scoping

@@ -1,5 +1,6 @@
 """The regulators' side (read only): the office's queue, with the page's filters and its
-keyset paging, and a filing with its revisions. Decisions stay in the browser, under two
+keyset paging, a filing with its revisions and the diff between two of them, and the office's
+notices with their campaign boards. Decisions stay in the browser, under two
 factors."""
 
 from __future__ import annotations
@@ -8,19 +9,30 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import exceptions, generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from filings.models import Deadline, State
+from notices.models import Notice, NoticeOffice, RecipientStatus
+from notices.selectors import board_rows, filter_rows, status_counts
 from review.forms import QueueFilterForm
-from review.selectors import SORTS, attach_related, keyset_page, queue
+from review.selectors import SORTS, attach_related, compare_revisions, keyset_page, queue
 
 from .. import scoping
 from ..pagination import Cursor, decode_keyset, encode_keyset
-from ..serializers import QueueFilingSerializer, RegulatorFilingSerializer
-from .base import RegulatorApiView, get_or_404, id_parameter
+from ..permissions import AuthorityToken, TokenScope
+from ..serializers import (
+    CampaignBoardSerializer,
+    NoticeSerializer,
+    QueueFilingSerializer,
+    RegulatorFilingSerializer,
+    RevisionDiffSerializer,
+)
+from .base import NoStore, RegulatorApiView, get_or_404, id_parameter
 
 SORT_KEY_TYPES: dict[str, type[dt.date]] = {"next_due": dt.date, "last_submitted_at": dt.datetime}
 
@@ -105,3 +117,137 @@ class RegulatorFilingDetail(RegulatorApiView):
         )
         attach_related([filing], offices=[scoping.office_of(self.token)])
         return Response(RegulatorFilingSerializer(filing).data)
+
+
+# --- A revision diff --------------------------------------------------------------------------
+class DiffInput(serializers.Serializer):
+    to = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, help_text="Default: the latest."
+    )
+    from_ = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1, help_text="Default: `to` minus one."
+    )
+
+    def to_internal_value(self, data: Any) -> Any:
+        data = {("from_" if k == "from" else k): v for k, v in data.items()}
+        return super().to_internal_value(data)
+
+
+def _numbers(request: Request, numbers: set[int], latest: int) -> tuple[int | None, int]:
+    given = DiffInput(data=request.query_params.dict())
+    if not given.is_valid():
+        raise exceptions.ValidationError(
+            {("from" if k == "from_" else k): v for k, v in given.errors.items()}
+        )
+    new = given.validated_data.get("to", latest)
+    old = given.validated_data.get("from_", new - 1 if new > 1 else None)
+    errors: dict[str, list[str]] = {}
+    if new not in numbers:
+        errors["to"] = [_("The filing has no revision with this number.")]
+    if old is not None and old not in numbers:
+        errors["from"] = [_("The filing has no revision with this number.")]
+    if not errors and old is not None and old >= new:
+        errors["from"] = [_("Compare an earlier revision with a later one.")]
+    if errors:
+        raise exceptions.ValidationError(errors)
+    return old, new
+
+
+class RevisionDiffView(RegulatorApiView):
+    """What changed between two submitted revisions of a filing addressed to the token's
+    office, as the workspace compares them: each answer (value, risk rating, note, evidence
+    by hash) and the assessment's own fields. `to` defaults to the latest revision, `from`
+    to the one before `to`."""
+
+    @extend_schema(
+        parameters=[
+            id_parameter("pk", "the filing"),
+            OpenApiParameter("from", int, description="The earlier revision's number."),
+            OpenApiParameter("to", int, description="The later revision's number."),
+        ],
+        responses=RevisionDiffSerializer,
+    )
+    def get(self, request: Request, pk: str) -> Response:
+        filing = get_or_404(scoping.regulator_filings(self.token), pk)
+        numbers = set(filing.revisions.values_list("number", flat=True))
+        if not numbers:  # a filing the queue lists was submitted: not reached
+            raise exceptions.NotFound(_("Not found."))
+        old, new = _numbers(request, numbers, max(numbers))
+        diff = compare_revisions(filing, old, new)
+        body = {
+            "filing": filing.pk,
+            "old": diff.old,
+            "new": diff.new,
+            "changed": len(diff.changed),
+            "answers": diff.answers,
+            "other_fields": [
+                {"label": label, "old": before, "new": after}
+                for label, before, after in diff.shown_other_fields
+            ],
+        }
+        return Response(RevisionDiffSerializer(body).data)
+
+
+# --- Notices and their campaign board ---------------------------------------------------------
+class OfficeNoticeList(NoStore, generics.ListAPIView):
+    """The notices the token's office drafted or issued (drafts too), and for a national
+    office every issued notice; newest first."""
+
+    permission_classes = [TokenScope, AuthorityToken]
+    serializer_class = NoticeSerializer
+
+    def get_queryset(self) -> Any:
+        return (
+            scoping.office_notices(self.request.auth)
+            .select_related("follows")
+            .prefetch_related(Prefetch("offices", NoticeOffice.objects.select_related("authority")))
+        )
+
+
+class BoardFilters(serializers.Serializer):
+    status = serializers.ChoiceField(choices=RecipientStatus.choices, required=False)
+    q = serializers.CharField(required=False, max_length=100)
+
+
+class CampaignBoard(RegulatorApiView):
+    """An issued notice's campaign board: per operator it went to, where it stands
+    (notified, acknowledged, in progress, submitted, under review, concluded, overdue), the
+    working days left and the filings started from it, with the count per status. `status`
+    and `q` (part of the operator's name or region code) filter the rows, as on the page."""
+
+    @extend_schema(
+        parameters=[
+            id_parameter("pk", "the notice"),
+            OpenApiParameter("status", str, enum=RecipientStatus.values),
+            OpenApiParameter("q", str, description="Part of the operator's name or region."),
+        ],
+        responses=CampaignBoardSerializer,
+    )
+    def get(self, request: Request, pk: str) -> Response:
+        notice = get_or_404(
+            scoping.office_notices(self.token)
+            .filter(state=Notice.State.ISSUED)
+            .select_related("follows")
+            .prefetch_related(
+                Prefetch("offices", NoticeOffice.objects.select_related("authority"))
+            ),
+            pk,
+        )
+        given = BoardFilters(data=request.query_params.dict())
+        given.is_valid(raise_exception=True)
+        everyone = board_rows(notice, today=timezone.localdate())
+        rows = filter_rows(
+            everyone,
+            status=given.validated_data.get("status", ""),
+            query=given.validated_data.get("q", "").strip(),
+        )
+        body = {
+            "notice": notice,
+            "total": len(everyone),
+            "counts": [
+                {"status": s, "label": label, "count": n, "percent": pc}
+                for s, label, n, pc in status_counts(everyone)
+            ],
+            "rows": rows,
+        }
+        return Response(CampaignBoardSerializer(body).data)

@@ -1,5 +1,7 @@
 """The "API tokens" page: a compliance officer makes tokens for their operator, a reviewer
-or supervisor for their authority; the secret is shown once; the owner revokes them."""
+or supervisor for their authority; the secret is shown once; the owner revokes them, and so
+does a colleague who makes tokens for the same organisation (the page lists the colleagues'
+tokens too: owner, name, prefix, scope, expiry and last use, never a secret)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,13 @@ from audit.services import client_address
 
 from ..forms import TokenForm
 from ..models import ApiToken
-from ..services import TokenError, create_token, organisation_of, revoke_token
+from ..services import (
+    TokenError,
+    create_token,
+    organisation_of,
+    organisation_tokens,
+    revoke_token,
+)
 
 
 def _signed_in(request: HttpRequest) -> User:
@@ -45,15 +53,21 @@ def tokens(request: HttpRequest) -> HttpResponse:
         "form": form,
         "may_create": may_create,
         "tokens": ApiToken.objects.filter(owner=_signed_in(request)).select_related(
-            "operator", "authority"
+            "operator", "authority", "revoked_by"
+        ),
+        "colleagues_tokens": organisation_tokens(request.user).select_related(
+            "owner", "operator", "authority", "revoked_by"
         ),
     }
     return render(request, "api/tokens.html", context, status=status)
 
 
 def revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: confirm; POST: revoke. Only the owner's own tokens (anyone else's: 404)."""
-    token = get_object_or_404(ApiToken.objects.filter(owner=_signed_in(request)), pk=pk)
+    """GET: confirm; POST: revoke. The user's own tokens, and their organisation's if they
+    make tokens for it (anyone else's: 404)."""
+    user = _signed_in(request)
+    revocable = ApiToken.objects.filter(owner=user) | organisation_tokens(user)
+    token = get_object_or_404(revocable.select_related("owner"), pk=pk)
     status = 200
     if request.method == "POST":
         try:

@@ -71,7 +71,7 @@ class Comment(models.Model):
 
     if TYPE_CHECKING:
         # Not columns: set on the instances a page lists, by the code named.
-        thread: list[Comment]  # filings.views.detail: a request's answers
+        thread: list[Comment]  # filings.selectors: a request's answers
         thread_replies: list[Comment]  # review.selectors
 
     class Meta:
@@ -210,7 +210,7 @@ class RectificationOrder(models.Model):
 
     if TYPE_CHECKING:
         # Not columns: set on the instances a page lists, by the code named.
-        item_list: list[RectificationItem]  # filings.views.detail
+        item_list: list[RectificationItem]  # filings.selectors
 
     class Meta:
         ordering = ["-issued_at"]
@@ -245,7 +245,7 @@ class RectificationItem(models.Model):
 
     if TYPE_CHECKING:
         # Not columns: set on the instances a page lists, by the code named.
-        files: list[RectificationAttachment]  # filings.views.detail
+        files: list[RectificationAttachment]  # filings.selectors
 
     class Meta:
         ordering = ["order", "number"]

@@ -48,7 +48,26 @@ def wechat_world(wechat, wechat_officer, tencent_signatory, guangdong_cac, guang
         body="Describe the night shift.",
     )
     question = filing.assessment.applicable_questions().first()
-    return {"filing": filing, "request": request, "question": question, "platform": wechat}
+    rectifying = filing_in_state(
+        State.RECTIFICATION_REQUIRED,
+        platform=wechat,
+        officer=wechat_officer,
+        signatory=tencent_signatory,
+        reviewer=reviewer,
+        supervisor=supervisor,
+        title="Live co-hosting",
+    )
+    from tests.notices.conftest import issue
+
+    notice = issue(supervisor, guangdong_cac, [wechat.operator], [wechat])
+    return {
+        "filing": filing,
+        "request": request,
+        "question": question,
+        "platform": wechat,
+        "rectifying": rectifying,
+        "notice": notice,
+    }
 
 
 # Each endpoint that takes an id: (method, path template, body).
@@ -65,6 +84,12 @@ ENDPOINTS: list[tuple[str, str, dict[str, Any] | None]] = [
     ("post", "/api/v1/filings/{filing}/information-requests/{request}/answer/", {"body": "x"}),
     ("get", "/api/v1/assessments/{assessment}/", None),
     ("put", "/api/v1/assessments/{assessment}/answers/{question}/", {"value": "Outsider"}),
+    ("get", "/api/v1/filings/{rectifying}/rectification-orders/", None),
+    ("get", "/api/v1/filings/{rectifying}/rectification-orders/{order}/", None),
+    ("post", "/api/v1/filings/{rectifying}/rectification/items/{item}/files/", {}),
+    ("post", "/api/v1/filings/{rectifying}/rectification/respond/", {"response": "Outsider"}),
+    ("get", "/api/v1/notices/{notice}/", None),
+    ("post", "/api/v1/notices/{notice}/acknowledge/", {}),
 ]
 
 
@@ -77,6 +102,10 @@ def _ids(world: dict[str, Any]) -> dict[str, int]:
         "request": world["request"].pk,
         "assessment": filing.assessment_id,
         "question": world["question"].pk,
+        "rectifying": world["rectifying"].pk,
+        "order": world["rectifying"].rectification_orders.get().pk,
+        "item": world["rectifying"].rectification_orders.get().items.get().pk,
+        "notice": world["notice"].pk,
     }
 
 
@@ -120,6 +149,9 @@ def test_an_operators_token_is_refused_on_the_regulators_side(douyin_api, cast):
     filing = filing_in_state(State.UNDER_REVIEW, **cast)
     assert_problem(douyin_api.get("/api/v1/review/queue/"), 403)
     assert_problem(douyin_api.get(f"/api/v1/review/filings/{filing.pk}/"), 403)
+    assert_problem(douyin_api.get(f"/api/v1/review/filings/{filing.pk}/diff/"), 403)
+    assert_problem(douyin_api.get("/api/v1/review/notices/"), 403)
+    assert_problem(douyin_api.get(f"/api/v1/review/notices/{MISSING}/board/"), 403)
 
 
 def test_a_read_token_cannot_write(douyin_reader, douyin):

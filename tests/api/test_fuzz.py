@@ -102,3 +102,38 @@ def test_hostile_ids_and_queries_never_cause_a_server_error(douyin_api, beijing_
         _is_problem(beijing_api.get(f"/api/v1/review/filings/{pk}/"))
 
     send()
+
+
+def test_hostile_input_to_the_rectification_notice_and_board_endpoints_never_fails(
+    douyin_api, beijing_api, cast
+):
+    from filings.models import State
+    from tests.builders import filing_in_state
+
+    filing = filing_in_state(State.RECTIFICATION_REQUIRED, **cast, title="Voice rooms")
+    responses = bodies | st.fixed_dictionaries(
+        {"response": values}, optional={"items": st.lists(values, max_size=3) | values}
+    )
+
+    @FUZZ
+    @given(
+        body=responses,
+        pk=ids,
+        query=st.dictionaries(
+            st.sampled_from(["from", "to", "status", "q", "cursor", "page_size"]),
+            st.text(max_size=20),
+            max_size=3,
+        ),
+    )
+    def send(body: Any, pk: str, query: dict[str, str]) -> None:
+        url = f"/api/v1/filings/{filing.pk}/rectification/respond/"
+        _is_problem(douyin_api.send("post", url, raw=json.dumps(body)))
+        _is_problem(douyin_api.get(f"/api/v1/filings/{pk}/rectification-orders/", **query))
+        _is_problem(douyin_api.get(f"/api/v1/notices/{pk}/"))
+        _is_problem(douyin_api.send("post", f"/api/v1/notices/{pk}/acknowledge/", raw="{}"))
+        _is_problem(beijing_api.get(f"/api/v1/review/filings/{filing.pk}/diff/", **query))
+        _is_problem(beijing_api.get(f"/api/v1/review/filings/{pk}/diff/", **query))
+        _is_problem(beijing_api.get(f"/api/v1/review/notices/{pk}/board/", **query))
+        _is_problem(beijing_api.get("/api/v1/review/notices/", **query))
+
+    send()

@@ -117,3 +117,97 @@ def test_problems_speak_chinese_when_asked(douyin):
     response = Client().get("/api/v1/platforms/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 401
     assert response.json()["title"] == "需要身份验证。"
+
+
+# --- Colleagues' tokens -----------------------------------------------------------------------
+@pytest.fixture
+def colleague(bytedance):
+    """A second compliance officer of ByteDance, who leaves."""
+    from platforms.models import Role
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username="bytedance_second_officer")
+    MembershipFactory(user=user, role=Role.OFFICER, operator=bytedance)
+    return user
+
+
+def _token_of(user, name="Release pipeline"):
+    from api.services import create_token
+
+    return create_token(owner=user, name=name, scope="write", days=90)[0]
+
+
+def test_an_officer_sees_and_revokes_a_colleagues_token(client, douyin_officer, colleague):
+    token = _token_of(colleague)
+    client.force_login(douyin_officer)
+    page = client.get(reverse("api_tokens:list")).content.decode()
+    assert 'id="colleagues-tokens"' in page
+    assert token.prefix in page and "bytedance_second_officer" in page
+    assert token.secret_hash not in page
+    url = reverse("api_tokens:revoke", args=[token.pk])
+    confirm = client.get(url)
+    assert confirm.status_code == 200 and b"your colleague" in confirm.content
+    assert client.post(url).status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None and token.revoked_by == douyin_officer
+    event = AuditEvent.objects.get(action="api_token.revoked")
+    assert event.actor == douyin_officer
+    assert (event.data["owner"], event.data["revoked_by"]) == (colleague.pk, douyin_officer.pk)
+    assert event.data["by_owner"] is False
+    # The owner's own list says who revoked it.
+    owner = Client()
+    owner.force_login(colleague)
+    assert "by douyin_officer" in owner.get(reverse("api_tokens:list")).content.decode()
+
+
+def test_another_organisations_token_is_404_and_stays(client, douyin_officer, wechat_officer):
+    token = _token_of(wechat_officer)
+    client.force_login(douyin_officer)
+    assert token.prefix not in client.get(reverse("api_tokens:list")).content.decode()
+    url = reverse("api_tokens:revoke", args=[token.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    assert not AuditEvent.objects.filter(action="api_token.revoked").exists()
+
+
+def test_a_regulators_colleague_revokes_within_the_office_only(
+    client, beijing_reviewer, beijing_supervisor, shanghai_reviewer
+):
+    mine, theirs = _token_of(beijing_reviewer), _token_of(shanghai_reviewer)
+    client.force_login(beijing_supervisor)
+    assert client.post(reverse("api_tokens:revoke", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("api_tokens:revoke", args=[mine.pk])).status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.revoked_by, theirs.revoked_at) == (beijing_supervisor, None)
+
+
+def test_a_signatory_may_not_revoke_the_officers_tokens(
+    client, douyin_officer, bytedance_signatory
+):
+    from api.services import TokenError, revoke_token
+
+    token = _token_of(douyin_officer)
+    client.force_login(bytedance_signatory)
+    assert token.prefix not in client.get(reverse("api_tokens:list")).content.decode()
+    url = reverse("api_tokens:revoke", args=[token.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    with pytest.raises(TokenError):
+        revoke_token(token=token, by=bytedance_signatory)
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_a_revoked_colleagues_token_stops_working(client, douyin_officer, colleague, douyin):
+    from api.services import create_token
+
+    token, raw = create_token(owner=colleague, name="Leaving", scope="read", days=30)
+    api = Client()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    assert api.get("/api/v1/platforms/", **headers).status_code == 200
+    client.force_login(douyin_officer)
+    client.post(reverse("api_tokens:revoke", args=[token.pk]))
+    assert api.get("/api/v1/platforms/", **headers).status_code == 401

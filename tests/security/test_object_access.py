@@ -307,6 +307,21 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
         _assessment_and_question(a) for a in (w.draft_assessment, w.submitted_assessment)
     ],
     "api:review-filing": _each_filing,
+    "api:diff": _each_filing,
+    "api:rectification-orders": _each_filing,
+    "api:rectification-order": lambda w: [
+        {"pk": w.rectifying.pk, "order_pk": w.rectifying.rectification_orders.get().pk}
+    ],
+    "api:rectification-file": lambda w: [
+        {"pk": w.rectifying.pk, "item_pk": w.rectifying.rectification_orders.get().items.get().pk}
+    ],
+    "api:rectification-respond": _each_filing,
+    "api:rectification-file-remove": lambda w: [
+        {"pk": f.item.order.filing_id, "file_pk": f.pk} for f in _rectification_files(w)
+    ],
+    "api:notice": _each_notice,
+    "api:acknowledge-notice": _each_notice,
+    "api:board": _each_notice,
     "api_tokens:revoke": lambda w: [{"pk": _api_token_of(w.people["officer"]).pk}],
     "dossiers:status": _dossiers,
     "dossiers:download": _dossiers,
@@ -381,7 +396,7 @@ def _attack_api(client: Any, route: Route, world: World, attacker: Any) -> None:
     for kwargs in _targets(route, world):
         url = reverse(route.name, kwargs=kwargs)
         missing_url = reverse(route.name, kwargs=_missing(kwargs, route))
-        for method in ("get", "post", "put"):
+        for method in ("get", "post", "put", "delete"):
             send = getattr(client, method)
             extra = {} if method == "get" else {"data": body, "content_type": "application/json"}
             before = snapshot()
