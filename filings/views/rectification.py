@@ -13,7 +13,7 @@ them again without being told.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -48,10 +48,15 @@ def respond_rectification(request: HttpRequest, pk: int) -> HttpResponse:
 @csrf_protect
 def _respond_rectification(request: HttpRequest, pk: int) -> HttpResponse:
     filing = _filing(request, pk)
-    order = get_object_or_404(
-        filing.rectification_orders.prefetch_related("items__question"),
-        status=RectificationOrder.Status.OPEN,
+    # Each office of a joint review may have an order open: the newest is the one a response
+    # answers (services.open_order), the next one after it.
+    order = (
+        filing.rectification_orders.prefetch_related("items__question")
+        .filter(status=RectificationOrder.Status.OPEN)
+        .first()
     )
+    if order is None:
+        raise Http404
     post = request.method == "POST"
     sending = not (post and {"attach", "remove"} & set(request.POST))
     form = RectificationResponseForm(

@@ -416,3 +416,44 @@ def test_an_empty_file_is_refused_by_name_and_the_others_in_its_input_kept(offic
     assert response.status_code == 400
     assert "empty.pdf (item 1) is not attached: The file is empty." in response.text
     assert RectificationAttachment.objects.get().original_name == "labels.pdf"
+
+
+def test_with_two_offices_orders_open_the_page_shows_the_one_a_response_answers(
+    officer, filing, beijing_psb_reviewer
+):
+    """One open order per office: when both offices of a joint review conclude with a
+    rectification, each orders its own (services.review._order_from). The page answered a
+    500 then (two rows where it asked for one); it shows the newest, the one a response
+    answers (services.open_order), and the other one once that is answered."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from platforms.models import Membership
+
+    psb = Membership.objects.get(user=beijing_psb_reviewer).authority
+    psb_order = RectificationOrder.objects.create(
+        filing=filing,
+        authority=psb,
+        issued_by=beijing_psb_reviewer,
+        issued_at=timezone.now(),
+        due_date=timezone.localdate() + dt.timedelta(days=30),
+    )
+    psb_item = RectificationItem.objects.create(
+        order=psb_order, number=1, text="Keep the real-name records for six months."
+    )
+    first = RectificationOrder.objects.exclude(pk=psb_order.pk).get(filing=filing, status="open")
+    assert RectificationOrder.objects.filter(filing=filing, status="open").count() == 2
+
+    page = officer.get(_page(filing))
+    assert page.status_code == 200
+    assert psb_item.text in page.text
+    sent = officer.post(
+        _page(filing), {"response": "Records kept.", f"item_{psb_item.pk}": "Six months."}
+    )
+    assert sent.status_code == 302
+    psb_order.refresh_from_db()
+    assert psb_order.status == RectificationOrder.Status.RESPONDED
+    page = officer.get(_page(filing))
+    assert page.status_code == 200
+    assert first.items.get().text in page.text
