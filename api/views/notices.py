@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from notices.models import NoticeOffice
-from notices.selectors import received_rows
+from notices.selectors import items_prefetch, received_rows
 from notices.services import NoticeError, acknowledge_notice
 
 from .. import scoping
@@ -32,8 +32,7 @@ def _received(token: Any) -> Any:
         scoping.received_notices(token)
         .select_related("notice__follows", "operator")
         .prefetch_related(
-            "items__platform",
-            "items__planned_feature",
+            items_prefetch(),
             Prefetch("notice__offices", NoticeOffice.objects.select_related("authority")),
         )
     )

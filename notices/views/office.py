@@ -17,7 +17,7 @@ from audit.services import record_download
 from .. import access, exports
 from ..forms import FollowUpForm, MeetingForm, MinutesForm, NoticeForm, SignForm
 from ..models import NoticeMinutes, RecipientStatus
-from ..selectors import board_rows, filter_rows, status_counts
+from ..selectors import board_rows, filter_rows, items_prefetch, status_counts
 from ..services import (
     MinutesFileError,
     NoticeError,
@@ -70,7 +70,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "notice": notice,
         "offices": notice.offices.select_related("authority", "signed_by"),
         "recipients": notice.recipients.select_related("operator").prefetch_related(
-            "items__platform", "items__planned_feature"
+            items_prefetch()
         ),
         "minutes": notice.minutes.all(),
         "may_sign": bool(access.offices_to_sign(request.user, notice)),
@@ -154,9 +154,7 @@ def board_export(request: HttpRequest, pk: int, fmt: str) -> StreamingHttpRespon
 @require_GET
 def notice_print(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _issued(request, pk)
-    recipients = notice.recipients.select_related("operator").prefetch_related(
-        "items__platform", "items__planned_feature"
-    )
+    recipients = notice.recipients.select_related("operator").prefetch_related(items_prefetch())
     context = {
         "notice": notice,
         "recipients": recipients,
