@@ -21,7 +21,8 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
 class Conflict(exceptions.APIException):
-    """The workflow refused the step in the filing's present state (the pages' 409)."""
+    """The workflow refused the step in the present state of the filing, notice or order (the
+    pages' 409); the detail says why."""
 
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
@@ -47,7 +48,7 @@ def _titles() -> dict[str, str]:
         "method-not-allowed": _("Method not allowed."),
         "not-acceptable": _("This API answers in JSON only."),
         "unsupported-media-type": _("Send JSON (Content-Type: application/json)."),
-        "conflict": _("The filing's present state does not allow this."),
+        "conflict": _("What you asked for is not possible in the present state."),
         "too-large": _("Too large."),
         "idempotency-key-reused": _("This Idempotency-Key was used for another request."),
         "rate-limited": _("Too many requests."),
