@@ -56,3 +56,28 @@ def test_after_a_rotation_each_secret_verifies_the_same_delivery():
     assert len(entries) == 2 and all(e.startswith("v1,") for e in entries)
     Webhook(new).verify(body, headers, json_parse=False)
     Webhook(old).verify(body, headers, json_parse=False)
+
+
+def test_the_receiver_example_in_the_docs_verifies_a_delivery_and_refuses_a_forgery():
+    """docs/api.md#webhooks: the Python example, run as written (with a real secret)."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs/api.md").read_text()
+    section = text.split("## Webhooks", 1)[1]
+    example = section.split("```python\n", 1)[1].split("```", 1)[0]
+    secret = signing.new_secret()
+    seen: set[str] = set()
+    handled: list[str] = []
+    scope = {
+        "already_seen": lambda i: i in seen or seen.add(i),
+        "handle": lambda kind, data: handled.append(kind),
+    }
+    exec(example.replace("whsec_…", secret), scope)  # noqa: S102 (our own docs)
+    body = b'{"data":{},"timestamp":"2027-01-01T00:00:00+00:00","type":"webhook.test"}'
+    headers = signing.headers(
+        [secret], msg_id="msg_3", timestamp=dt.datetime.now(dt.UTC), body=body.decode()
+    )
+    assert scope["receive"](body, headers) == 200
+    assert scope["receive"](body, headers) == 200  # a redelivery: dropped
+    assert handled == ["webhook.test"]
+    assert scope["receive"](body.replace(b"test", b"tost"), headers) == 400
