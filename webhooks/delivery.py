@@ -183,7 +183,10 @@ def sweep(now: dt.datetime) -> int:
     exhausted, and queue every delivery due (again) or whose claim expired."""
     from .events import signal_deadlines
 
-    signal_deadlines(now)
+    try:
+        signal_deadlines(now)
+    except Exception:  # the deliveries due must still go out
+        logger.exception("Deadline events not announced")
     give_up_exhausted(now)
     due = Delivery.objects.filter(claimable(now)).order_by("next_attempt_at")
     return queue(list(due.values_list("pk", flat=True)[:500]))
