@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "review",
     "registry",
     "dossiers",
+    "webhooks",
     "api",
     "accounts",
     # The demo data and `seed_demo`: the top layer, installed last.
@@ -299,6 +300,16 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 REMINDER_CLAIM_LEASE_SECONDS = env.int("REMINDER_CLAIM_LEASE_SECONDS", default=300)
 REMINDER_DIGEST_THRESHOLD = env.int("REMINDER_DIGEST_THRESHOLD", default=3)
 REMINDER_EMAIL_MAX_ATTEMPTS = env.int("REMINDER_EMAIL_MAX_ATTEMPTS", default=5)
+# Webhooks (webhooks/, docs/api.md#webhooks): endpoints must be https and resolve to public
+# addresses (no calls into our own network), except where these are on (development, tests);
+# a worker's claim on a delivery expires after the lease (longer than the timeouts); after a
+# secret's rotation the previous one also signs for the grace period.
+WEBHOOK_ALLOW_HTTP = env.bool("WEBHOOK_ALLOW_HTTP", default=DEBUG)
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
+WEBHOOK_CONNECT_TIMEOUT = env.float("WEBHOOK_CONNECT_TIMEOUT", default=3.0)
+WEBHOOK_READ_TIMEOUT = env.float("WEBHOOK_READ_TIMEOUT", default=10.0)
+WEBHOOK_CLAIM_LEASE_SECONDS = env.int("WEBHOOK_CLAIM_LEASE_SECONDS", default=60)
+WEBHOOK_ROTATION_GRACE_HOURS = env.int("WEBHOOK_ROTATION_GRACE_HOURS", default=24)
 
 # --- Celery ---------------------------------------------------------------------------------
 # The broker may go away (Redis restarted, failed over, unreachable) and come back. Then a

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dossiers/", include("dossiers.urls")),
     path("api/v1/", include("api.urls")),
     path("api-tokens/", include("api.urls_tokens")),
+    path("webhooks/", include("webhooks.urls")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     # Before Django's own: the switch also sets a logged-in person's account language.

@@ -111,7 +111,14 @@ def _record(
     routing = {k: v for k, v in (data or {}).items() if k in ROUTING_KEYS}
     emit(
         "filing.event",
-        {"filing_id": filing.pk, "action": action, "actor_id": by.pk, "text": text, **routing},
+        {
+            "filing_id": filing.pk,
+            "action": action,
+            "actor_id": by.pk,
+            "text": text,
+            "state": filing.state,  # the state it led to (webhooks report it)
+            **routing,
+        },
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -24,6 +25,12 @@ logger = logging.getLogger(__name__)
 
 # Messages older than this and still unprocessed are published again by the sweep.
 REPUBLISH_AFTER = dt.timedelta(seconds=60)
+
+# Apps above this one that act on every message (webhooks: the deliveries it makes), called
+# inside the transaction that claims the message, after its handler: what they write is
+# committed with the claim or not at all. They register from their AppConfig.ready, so this
+# app never imports them (.importlinter).
+SUBSCRIBERS: list[Callable[[OutboxMessage], None]] = []
 
 
 def emit(topic: str, payload: dict[str, Any]) -> OutboxMessage:
@@ -70,6 +77,8 @@ def process_message(message_id: int) -> bool:
         handler = HANDLERS.get(message.topic)
         if handler is not None:
             handler(message)
+        for subscriber in SUBSCRIBERS:
+            subscriber(message)
     return True
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 import logging
 import smtplib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +52,12 @@ SWEEP_NAME = "reminders"
 
 class TransientSendError(Exception):
     """The mail server could not be reached or refused for now: worth retrying."""
+
+
+# Apps above this one with periodic work of their own (webhooks: deadline events and the
+# deliveries due again) register here from their AppConfig.ready; the sweep calls each with
+# its `now`, and a failing one is logged without stopping the reminders.
+SWEEP_HOOKS: list[Callable[[dt.datetime], int]] = []
 
 
 def claim_lease() -> dt.timedelta:
@@ -240,6 +246,11 @@ def sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
         except Exception as exc:  # broker down: the next sweep queues them again
             logger.warning("Reminders for user %s not queued: %s", recipient_id, exc)
             break
+    for hook in SWEEP_HOOKS:
+        try:
+            hook(now)
+        except Exception:  # one app's trouble must not stop the reminders
+            logger.exception("Sweep hook %s failed", hook)
     record_sweep(started, created=created, queued=queued, republished=republished)
     return {"created": created, "queued": queued, "republished": republished}
 

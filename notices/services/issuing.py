@@ -17,6 +17,7 @@ from assessments.uploads import check_upload, store_file
 from audit.services import record_event
 from filings.access import visible_filings
 from filings.models import Notification
+from filings.services.outbox import emit
 from platforms.models import Authority, FeatureTag, Membership, Operator, PlannedFeature, Platform
 from platforms.models import Role as MemberRole
 from platforms.roles import get_actor
@@ -277,6 +278,12 @@ def _issue(
                 "operators": sorted(r.operator_id for r in recipients),
             },
         }
+    )
+    # For the operators' own systems (webhooks, docs/api.md#webhooks): through the outbox, in
+    # this transaction, so an issued notice is never missed.
+    emit(
+        "notice.issued",
+        {"notice_id": notice.pk, "operators": sorted(r.operator_id for r in recipients)},
     )
     transaction.on_commit(queue_emails)
 

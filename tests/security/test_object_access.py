@@ -323,6 +323,15 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "api:acknowledge-notice": _each_notice,
     "api:board": _each_notice,
     "api_tokens:revoke": lambda w: [{"pk": _api_token_of(w.people["officer"]).pk}],
+    # B's webhook endpoints and their delivery log (webhooks/).
+    "webhooks:detail": lambda w: [{"pk": _webhook_of(w)[0].pk}],
+    "webhooks:rotate": lambda w: [{"pk": _webhook_of(w)[0].pk}],
+    "webhooks:test": lambda w: [{"pk": _webhook_of(w)[0].pk}],
+    "webhooks:delete": lambda w: [{"pk": _webhook_of(w)[0].pk}],
+    "webhooks:deliveries": lambda w: [{"pk": _webhook_of(w)[0].pk}],
+    "webhooks:resend": lambda w: [
+        {"pk": endpoint.pk, "delivery_pk": delivery.pk} for endpoint, delivery in [_webhook_of(w)]
+    ],
     "dossiers:status": _dossiers,
     "dossiers:download": _dossiers,
 }
@@ -374,6 +383,31 @@ def _post_data(world: World, attacker_operator_id: int | None) -> dict[str, Any]
     data["platform"] = str(world.people["platform"].pk)
     data["file"] = SimpleUploadedFile("x.pdf", b"%PDF-1.4 outsider\n", "application/pdf")
     return data
+
+
+def _webhook_of(w: World) -> tuple[Any, Any]:
+    """An endpoint of operator B with a failed delivery (one that may be re-sent)."""
+    import uuid
+
+    from webhooks.models import Delivery, Endpoint
+    from webhooks.signing import new_secret
+
+    endpoint = Endpoint.objects.create(
+        operator_id=w.submitted.operator_id,
+        url="https://hooks.example.com/b",
+        events=["filing.state_changed"],
+        secret=new_secret(),
+    )
+    delivery = Delivery.objects.create(
+        endpoint=endpoint,
+        event_id=f"msg_{uuid.uuid4().hex}",
+        event_type="webhook.test",
+        key="test:b",
+        body="{}",
+        state=Delivery.State.FAILED,
+        attempts=1,
+    )
+    return endpoint, delivery
 
 
 def _api_token_of(user: Any) -> Any:
