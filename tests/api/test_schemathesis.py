@@ -159,6 +159,10 @@ def token(request: pytest.FixtureRequest, douyin_officer: Any, beijing_reviewer:
 @pytest.fixture
 def api_schema(live_server: Any, settings: Any, world: dict[str, list[int]], token: str) -> Any:
     settings.API_RATE_LIMIT = "100000/minute"  # the fuzzer is no client to throttle
+    # Limits the fuzzer's bodies reach, so that their 413 is checked too: the realistic PDF
+    # below fits, a longer generated file or JSON body does not.
+    settings.EVIDENCE_MAX_BYTES = 64
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2048
     schema = schemathesis.openapi.from_url(
         f"{live_server.url}/api/v1/schema/?format=json", config=CONFIG
     )
@@ -252,3 +256,36 @@ def test_the_schema_declares_the_page_sizes_the_server_takes(
         assert (size["schema"]["minimum"], size["schema"]["maximum"]) == (1, 200)
         assert client.get(path, page_size="200").status_code == 200
         assert client.get(path, page_size="201").status_code == 400
+
+
+def _declared(operation: dict[str, Any], status: int) -> bool:
+    content = operation["responses"].get(str(status), {}).get("content", {})
+    return "application/problem+json" in content
+
+
+@pytest.mark.django_db
+def test_a_body_past_the_limit_is_a_declared_413(
+    douyin_api: Any, douyin: Any, settings: Any
+) -> None:
+    """A JSON body past DATA_UPLOAD_MAX_MEMORY_SIZE answered a 413 no write declared."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    url = f"/api/v1/platforms/{douyin.pk}/features/"
+    body = {"title": "Voice rooms", "description": "x" * 2000, "planned_launch_date": "2099-01-01"}
+    response = douyin_api.post(url, body)
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
+    for path, operations in _schema()["paths"].items():
+        for method, operation in operations.items():
+            if method in ("post", "put", "patch", "delete"):
+                assert _declared(operation, 413), (method, path)
+
+
+@pytest.mark.django_db
+def test_an_accept_header_without_json_is_a_declared_406(douyin_api: Any) -> None:
+    """`Accept: text/html` answered a 406 no operation declared."""
+    response = douyin_api.get("/api/v1/platforms/", headers={"Accept": "text/html"})
+    assert response.status_code == 406
+    assert response["Content-Type"] == "application/problem+json"
+    for path, operations in _schema()["paths"].items():
+        for method, operation in operations.items():
+            assert _declared(operation, 406), (method, path)
