@@ -28,6 +28,15 @@ from .problems import Conflict, IdempotencyKeyReused
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+# The key in the schema: printable ASCII, neither blank nor padded (HTTP strips the padding),
+# at most 255 characters; within what `idempotent` accepts, so a key the schema allows is
+# never refused.
+KEY_SCHEMA = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": MAX_KEY_LENGTH,
+    "pattern": r"^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$",
+}
 
 
 def fingerprint(request: Request) -> str:

@@ -42,6 +42,14 @@ class Cursor(CursorPagination):
             raise exceptions.ValidationError({"page_size": [_("A whole number from 1 to 200.")]})
         return super().get_page_size(request)
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """The page size's bounds in the schema, as get_page_size enforces them."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters
+
 
 def encode_keyset(key: Any, pk: int) -> str:
     """The regulators' queue's cursor: the (sort key, id) after which the next page starts

@@ -45,10 +45,12 @@ _READ_PROBLEMS = {
     "401": "No token, or one that is unknown, revoked, expired or no longer usable.",
     "403": "A read token writing, or a token of the other side.",
     "404": "Not found, or not visible to the token (they look the same).",
+    "406": "An Accept header that excludes JSON: the API answers in JSON only.",
     "429": "Past the token's rate limit: see Retry-After.",
 }
 _WRITE_PROBLEMS = {
     "409": "The workflow refuses the step in the present state.",
+    "413": "Too large: a JSON body past 5 MB, an evidence file past the size limit (20 MB).",
     "415": "Not JSON.",
     "422": "The Idempotency-Key was first used with another request.",
 }

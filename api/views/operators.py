@@ -32,7 +32,7 @@ from filings.services import (
 from filings.views.features import obligations_of
 
 from .. import scoping
-from ..idempotency import idempotent
+from ..idempotency import KEY_SCHEMA, idempotent
 from ..permissions import OperatorToken, TokenScope
 from ..problems import Conflict, PayloadTooLarge
 from ..serializers import (
@@ -56,7 +56,7 @@ from .base import NoStore, OperatorApiView, audit_write, get_or_404, id_paramete
 
 IDEMPOTENCY_PARAMETER = OpenApiParameter(
     "Idempotency-Key",
-    str,
+    KEY_SCHEMA,
     OpenApiParameter.HEADER,
     description="A retry with the same key gets the first answer and changes nothing twice.",
 )

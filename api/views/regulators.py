@@ -72,10 +72,16 @@ class Queue(RegulatorApiView):
             OpenApiParameter("state", str, many=True, enum=State.values),
             OpenApiParameter("due", str, enum=[c for c, _l in QueueFilterForm.DUE_CHOICES if c]),
             OpenApiParameter("due_before", dt.date),
-            OpenApiParameter("q", str, description="Reference, number, platform or feature."),
+            OpenApiParameter(
+                "q",
+                {"type": "string", "maxLength": 100},
+                description="Reference, number, platform or feature.",
+            ),
             OpenApiParameter("sort", str, enum=list(SORTS)),
-            OpenApiParameter("cursor", str),
-            OpenApiParameter("page_size", int),
+            OpenApiParameter("cursor", {"type": "string", "maxLength": 200}),
+            OpenApiParameter(
+                "page_size", {"type": "integer", "minimum": 1, "maximum": Cursor.max_page_size}
+            ),
         ],
         responses=inline_serializer(
             "QueuePage",
