@@ -116,10 +116,20 @@ def _addressed_to(authority_ids: Any) -> QuerySet[Any]:
 
 
 def _regulator_scope(actor: Actor) -> Q:
-    escalated = Decision.objects.filter(
-        escalated_to_id__in=actor.authority_ids, outcome=Decision.Outcome.PENDING
-    ).values("filing_id")
-    return Q(pk__in=_addressed_to(actor.authority_ids)) | Q(pk__in=escalated)
+    """Addressed to one of the actor's offices, or escalated to one for confirmation.
+
+    The escalated filings are read first, as a list (a few pending proposals at most, from
+    an index): with none, the scope is one `IN (addressed)`, which PostgreSQL runs as a
+    semi-join probing the addressed-to index for each filing a keyset page walks (0.3 ms
+    for an office with 240,000 filings). Written as `IN (addressed) OR IN (escalated)`,
+    it hashed all 240,000 addressed ids on every query instead (150 ms)."""
+    escalated = list(
+        Decision.objects.filter(
+            escalated_to_id__in=actor.authority_ids, outcome=Decision.Outcome.PENDING
+        ).values_list("filing_id", flat=True)
+    )
+    addressed = Q(pk__in=_addressed_to(actor.authority_ids))
+    return addressed | Q(pk__in=escalated) if escalated else addressed
 
 
 def _reader_scope(actor: Actor) -> Q:

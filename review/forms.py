@@ -177,7 +177,10 @@ class BulkAssignForm(forms.Form):
         self, *args: Any, user: Any, people: list[Any] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        field_of(self, "filings", forms.ModelChoiceField).queryset = access.regulator_filings(user)
+        if self.is_bound:  # the page draws its rows' boxes itself; the choice is checked here
+            field_of(self, "filings", forms.ModelChoiceField).queryset = (
+                access.regulator_filings(user)
+            )
         self.fields["filings"].error_messages["required"] = _("Tick at least one filing.")
         field_of(
             self, "reviewer", forms.ModelChoiceField

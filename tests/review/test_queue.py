@@ -176,13 +176,14 @@ def test_queue_and_dashboard_query_counts_do_not_grow_with_rows(
         with django_assert_num_queries(n):
             assert client.get(url).status_code == 200
     assert len(client.get("/review/queue/").context["rows"]) == 7
-    # The budget a page has: the session, the user, their roles, the unread count, and the
-    # page's own few queries.
-    assert few["/review/queue/"] <= 10
-    assert few["/dashboard/"] <= 10
+    # The budget a page has: the session, the user, their roles, the unread count, the
+    # filings escalated to their offices (read as a list so that the page's query stays a
+    # semi-join: filings.access._regulator_scope), and the page's own few queries.
+    assert few["/review/queue/"] <= 11
+    assert few["/dashboard/"] <= 11
 
 
-def test_a_supervisors_queue_with_every_filter_stays_within_ten_queries(
+def test_a_supervisors_queue_with_every_filter_stays_within_eleven_queries(
     make_filing, beijing_supervisor, beijing_reviewer, as_user
 ):
     for state in (S.SUBMITTED, S.UNDER_REVIEW, S.APPROVED):
@@ -190,8 +191,8 @@ def test_a_supervisors_queue_with_every_filter_stays_within_ten_queries(
     client = as_user(beijing_supervisor)
     client.get("/review/queue/")
     url = f"/review/queue/?state=approved&state=submitted&assignee={beijing_reviewer.pk}&sort=-due"
-    assert _count_queries(client, url, None) <= 10
-    assert _count_queries(client, "/review/queue/?state=approved", None) <= 10
+    assert _count_queries(client, url, None) <= 11
+    assert _count_queries(client, "/review/queue/?state=approved", None) <= 11
 
 
 def test_bulk_assign_by_a_supervisor(
