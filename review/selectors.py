@@ -587,10 +587,12 @@ def evidence_by_hash(filing: Filing) -> dict[str, Evidence]:
     (assessments.evidence): an earlier revision's files stay downloadable."""
     if filing.assessment_id is None:
         return {}
-    held = Q(answer__assessment_id=filing.assessment_id) | Q(
-        detached_from__assessment_id=filing.assessment_id
-    )
-    return {e.sha256: e for e in Evidence.objects.filter(held).order_by("uploaded_at")}
+    # Two index lookups in one statement. Written as one filter with OR across the two joins,
+    # PostgreSQL scanned all 1.6 million evidence rows of the national register (1.5 s).
+    attached = Evidence.objects.filter(answer__assessment_id=filing.assessment_id)
+    detached = Evidence.objects.filter(detached_from__assessment_id=filing.assessment_id)
+    rows = attached.union(detached, all=True).order_by("uploaded_at")
+    return {e.sha256: e for e in rows}
 
 
 def visible_comments(filing: Filing, user: Any) -> QuerySet[Comment]:
@@ -644,13 +646,3 @@ def deadlines(filing: Filing) -> list[DeadlineView]:
         )
         rows.append(DeadlineView(d, left, list(d.pauses.all()) if d in paused else []))
     return rows
-
-
-def evidence_for_regulator(user: Any) -> QuerySet[Evidence]:
-    """Evidence a regulator may download: attached to the assessment of a filing addressed
-    to their authority and submitted. Admins who are not regulators get nothing."""
-    filings = regulator_filings(user)
-    return Evidence.objects.filter(
-        Q(answer__assessment__filings__in=filings)
-        | Q(detached_from__assessment__filings__in=filings)
-    ).distinct()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.downloads import evidence_response
+from assessments.models import Evidence
 from filings import access, activity
 from filings.actions import confirm, posted
 from filings.models import (
@@ -123,16 +124,18 @@ def action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """A file attached to a filing addressed to the user's authority, as an attachment."""
-    evidence = get_object_or_404(
-        selectors.evidence_for_regulator(request.user).select_related("answer", "detached_from"),
-        pk=pk,
-    )
-    # The download goes on the record of the filing it was read for (`?filing=` from the
-    # workspace), else of the first of the user's filings that hold it: "who read this
-    # evidence" is answered from the filing.
+    # The file by its key, then the user's filings of its assessment: none is a 404. (One
+    # query with the two ways a file belongs to an assessment OR-ed made PostgreSQL hash an
+    # office's 240,000 filings on every download: 200 ms.)
+    evidence = get_object_or_404(Evidence.objects.select_related("answer", "detached_from"), pk=pk)
     filings = access.regulator_filings(request.user).filter(
         assessment_id=evidence.held_by.assessment_id
     )
+    if not filings.exists():
+        raise Http404
+    # The download goes on the record of the filing it was read for (`?filing=` from the
+    # workspace), else of the first of the user's filings that hold it: "who read this
+    # evidence" is answered from the filing.
     # as_id, not str.isdigit: "²" is a digit that int() refuses (a 500).
     wanted = as_id(request.GET.get("filing", ""))
     chosen = filings.filter(pk=wanted) if wanted is not None else None
