@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -281,17 +282,34 @@ def signal_deadlines(now: dt.datetime) -> int:
     from .models import DeadlineSignal
 
     wanted = {e for e in DEADLINE_STEPS.values()}
-    if not any(
-        wanted & set(events)
-        for events in Endpoint.objects.filter(enabled=True).values_list("events", flat=True)
-    ):
+    listening = [
+        (operator, authority)
+        for operator, authority, events in Endpoint.objects.filter(enabled=True).values_list(
+            "operator_id", "authority_id", "events"
+        )
+        if wanted & set(events)
+    ]
+    if not listening:
         return 0
+    # Only the deadlines of filings an organisation with such an endpoint hears of (its own,
+    # or one its office reviews: deadline_event): a national register's other deadlines
+    # are neither signalled nor marked, so an organisation that subscribes later hears of
+    # its own from the next window on.
+    operators = {operator for operator, _authority in listening if operator}
+    authorities = {authority for _operator, authority in listening if authority}
+    heard = Q(filing__operator_id__in=operators) | Q(
+        Exists(
+            OfficeReview.objects.filter(
+                filing_id=OuterRef("filing_id"), authority_id__in=authorities
+            )
+        )
+    )
     today = timezone.localdate(now)
     emitted = 0
     for window in reminders.windows(today):
         if window.step not in DEADLINE_STEPS:
             continue
-        due = Deadline.objects.running().exclude(filing__state__in=FINAL_STATES)
+        due = Deadline.objects.running().exclude(filing__state__in=FINAL_STATES).filter(heard)
         if window.after is not None:
             due = due.filter(due_date__gt=window.after)
         if window.until is not None:

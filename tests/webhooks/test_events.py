@@ -176,3 +176,26 @@ def test_an_operators_deadline_approaching_reaches_the_operator(hooks, cast):
     got = types(hooks["bytedance"])
     assert got and set(got) == {"deadline.approaching"}
     assert received(hooks["shanghai_cac"]) == []
+
+
+def test_deadlines_of_organisations_without_such_an_endpoint_are_not_signalled(
+    cast, tencent, shanghai_cac
+):
+    """A national register has a hundred thousand open deadlines: only those an endpoint's
+    organisation hears of become events (and are marked), so one that subscribes later
+    hears of its own from the next window on."""
+    from webhooks.models import DeadlineSignal
+
+    filing = filing_in_state(State.DRAFT, **cast)  # ByteDance's, reviewed in Beijing
+    Deadline.objects.filter(filing=filing, kind=DeadlineKind.FILING).update(
+        due_date=timezone.localdate()
+    )
+    endpoint(tencent)  # listens, but to another operator
+    endpoint(shanghai_cac)  # and another office
+    assert events.signal_deadlines(timezone.now()) == 0
+    assert not DeadlineSignal.objects.exists()
+
+    bytedance_hook = endpoint(filing.operator)
+    assert events.signal_deadlines(timezone.now()) >= 1
+    process_outbox()
+    assert set(types(bytedance_hook)) == {"deadline.approaching"}
