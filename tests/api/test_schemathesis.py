@@ -3,11 +3,12 @@
 Every operation the schema lists is run for each side's token (an operator's write token, a
 regulator's read token) on realistic data: an operator with two platforms, planned features,
 filings in several states (a draft with a half-answered assessment, one signed and ready to
-submit, one under review with an information request, one returned, one concluded) and a
-regulator whose office has a queue. Requests come from the schema, valid ones and (negative
-mode) invalid ones; path ids are most often real ones, so that the fuzzer reaches past the 404.
-Each response must be no server error, and its status code, content type and body must be the
-ones the schema declares for that operation.
+submit, one under review with an information request, one returned, one concluded, one with
+an open rectification order and a file on it), a written notice to the operator, and a
+regulator whose office has a queue and issued the notice. Requests come from the schema,
+valid ones and (negative mode) invalid ones; path ids are most often real ones, so that the
+fuzzer reaches past the 404. Each response must be no server error, and its status code,
+content type and body must be the ones the schema declares for that operation.
 
 Bounded and deterministic: a fixed seed, derandomized, a few examples per operation and
 phase, no shrinking; CI's run is the same each time. Writes by the fuzzer (features
@@ -24,6 +25,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from hypothesis import strategies as st
 from schemathesis import checks
@@ -32,8 +34,17 @@ from schemathesis.config import SchemathesisConfig
 from api.models import Scope
 from api.services import create_token
 from assessments.services import save_answer, sign_assessment
-from filings.models import Comment, Filing, State
-from filings.services import submit_filing
+from filings.models import (
+    Comment,
+    Filing,
+    RectificationAttachment,
+    RectificationItem,
+    State,
+)
+from filings.services import attach_rectification_files, submit_filing
+from notices.models import Notice
+from notices.services import draft_notice
+from platforms.models import Membership
 from tests.builders import complete_assessment, filing_in_state, plan_feature
 from tests.factories import PlatformFactory
 
@@ -111,7 +122,27 @@ def world(cast: dict[str, Any], douyin: Any, douyin_officer: Any, beijing_review
         is_recommendation=True,
     )
     filings += [resubmitted, numbered]
-    under_review = filings[3]
+    under_review, rectifying = filings[3], filings[6]
+    # A notice to the operator (its copy, acknowledged by the fuzzer now and then), and a
+    # file on the open rectification order (taken off by the fuzzer now and then).
+    notice = draft_notice(
+        by=cast["supervisor"],
+        authority=Membership.objects.get(user=cast["supervisor"]).authority,
+        operators=[douyin.operator],
+        services=[douyin],
+        title="Voice-social services launched without assessment",
+        reason="Voice rooms launched without the security assessment.",
+        scope=Notice.Scope.LISTED,
+        today=timezone.localdate(),
+    )
+    items = list(RectificationItem.objects.filter(order__filing=rectifying))
+    attach_rectification_files(
+        filing=rectifying,
+        by=douyin_officer,
+        files={
+            items[0].pk: [SimpleUploadedFile("proof.pdf", REALISTIC["file"], "application/pdf")]
+        },
+    )
     request = Comment.objects.create(
         filing=under_review,
         author=beijing_reviewer,
@@ -130,8 +161,19 @@ def world(cast: dict[str, Any], douyin: Any, douyin_officer: Any, beijing_review
         "request filings": [under_review.pk],
         "submittable": [signed.pk],
         "unsigned": [draft.assessment_id],
+        # The notices' endpoints (the operator's copy and the office's board), and the open
+        # rectification order's filing, order, items and file.
+        "notices": [notice.pk],
+        "rectifying": [rectifying.pk],
+        "orders": [i.order_id for i in items[:1]],
+        "items": [i.pk for i in items],
+        "files": list(
+            RectificationAttachment.objects.filter(item__in=items).values_list("pk", flat=True)
+        ),
     }
 
+
+PROOF = b"%PDF-1.4 rectification proof\n"
 
 # Field values the page's rules accept, put into a generated body now and then so that writes
 # get past validation and their answers are checked too (a launch date in the future, a file
@@ -161,10 +203,14 @@ def _pools(path: str, world: dict[str, list[int]]) -> dict[str, list[int]]:
         pools["pk"] = world["request filings"]
     elif "{question_pk}" in path:
         pools["pk"] = world["unsigned"] * len(pools["pk"]) + pools["pk"]
+    elif "/rectification" in path:
+        pools["pk"] = world["rectifying"] * len(pools["pk"]) + pools["pk"]
     if "{question_pk}" in path:
         pools["question_pk"] = world["questions"]
     if "{request_pk}" in path:
         pools["request_pk"] = world["requests"]
+    for name, key in [("order_pk", "orders"), ("item_pk", "items"), ("file_pk", "files")]:
+        pools[name] = world[key]
     return {name: ids for name, ids in pools.items() if "{" + name + "}" in path}
 
 
