@@ -178,8 +178,8 @@ class BulkAssignForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         if self.is_bound:  # the page draws its rows' boxes itself; the choice is checked here
-            field_of(self, "filings", forms.ModelChoiceField).queryset = (
-                access.regulator_filings(user)
+            field_of(self, "filings", forms.ModelChoiceField).queryset = access.regulator_filings(
+                user
             )
         self.fields["filings"].error_messages["required"] = _("Tick at least one filing.")
         field_of(
