@@ -16,6 +16,7 @@ from filings.actions import confirm, posted
 from filings.models import (
     Decision,
     Filing,
+    FilingRevision,
     OfficeReview,
     RectificationAttachment,
     RectificationOrder,
@@ -131,7 +132,13 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     filings = access.regulator_filings(request.user).filter(
         assessment_id=evidence.held_by.assessment_id
     )
-    if not filings.exists():
+    # Only a file a submitted revision names: what the operator uploads to a draft reopened
+    # after a return is theirs until they file it (a revision's snapshot names files by
+    # SHA-256, so a file filed once stays downloadable after it is taken off the draft).
+    filed = FilingRevision.objects.filter(
+        filing__in=filings, snapshot__icontains=evidence.sha256
+    )
+    if not filed.exists():
         raise Http404
     # The download goes on the record of the filing it was read for (`?filing=` from the
     # workspace), else of the first of the user's filings that hold it: "who read this

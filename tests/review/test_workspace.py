@@ -501,3 +501,22 @@ def test_once_the_request_is_answered_proposing_asks_nothing_more(
         act(filing.pk, "propose"), {"kind": "approve", "reasons": "OK"}
     )
     assert response.status_code == 302
+
+
+def test_a_regulator_downloads_only_files_a_submitted_revision_names(
+    make_filing, beijing_reviewer, douyin_officer, as_user
+):
+    """Returned and reopened, the assessment is the operator's draft again: a file uploaded
+    to it is theirs until they file it; the file they filed stays downloadable."""
+    from assessments.services import unsign_assessment
+    from tests.builders import attach_evidence
+
+    filing = make_filing(S.RETURNED)
+    filed = filing.assessment.answers.filter(evidence__isnull=False).first().evidence.first()
+    unsign_assessment(assessment=filing.assessment, by=douyin_officer)
+    answer = filing.assessment.answers.filter(evidence__isnull=False).first()
+    draft = attach_evidence(answer, douyin_officer, content=b"%PDF-1.4 not filed yet\n")
+
+    reviewer = as_user(beijing_reviewer)
+    assert reviewer.get(f"/review/evidence/{draft.pk}/").status_code == 404
+    assert reviewer.get(f"/review/evidence/{filed.pk}/").status_code == 200
