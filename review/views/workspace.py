@@ -135,9 +135,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     # Only a file a submitted revision names: what the operator uploads to a draft reopened
     # after a return is theirs until they file it (a revision's snapshot names files by
     # SHA-256, so a file filed once stays downloadable after it is taken off the draft).
-    filed = FilingRevision.objects.filter(
-        filing__in=filings, snapshot__icontains=evidence.sha256
-    )
+    filed = FilingRevision.objects.filter(filing__in=filings, snapshot__icontains=evidence.sha256)
     if not filed.exists():
         raise Http404
     # The download goes on the record of the filing it was read for (`?filing=` from the
