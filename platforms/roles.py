@@ -10,7 +10,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import CharField, F, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+
+from core.aggregates import GroupConcat
+
 from .models import Membership, Role
+
+# The attribute under which the logged-in user's memberships arrive with the user's own row
+# (accounts.security.ModelBackend.get_user annotates it): "operator:authority:role,..."; no
+# attribute means they were not read with the user, and `get_actor` reads them itself.
+ROLES_ANNOTATION = "membership_roles_preloaded"
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,45 @@ class Actor:
         return "admin" if self.is_admin else ""
 
 
+def roles_annotation() -> Subquery:
+    """The user's memberships as one text value, for a query of users (`OuterRef("pk")`):
+    read with the user's row, they cost every page no query of their own."""
+
+    def text(field: str) -> Any:
+        return Coalesce(Cast(field, CharField()), Value(""))
+
+    memberships = (
+        Membership.objects.filter(user=OuterRef("pk"))
+        .order_by()
+        .values("user")
+        .annotate(
+            text=GroupConcat(
+                Concat(text("operator_id"), Value(":"), text("authority_id"), Value(":"), F("role"))
+            )
+        )
+        .values("text")
+    )
+    return Subquery(memberships, output_field=CharField())
+
+
+def _memberships(user: Any) -> list[tuple[int | None, int | None, str]]:
+    if hasattr(user, ROLES_ANNOTATION):
+        rows = []
+        for part in filter(None, (getattr(user, ROLES_ANNOTATION) or "").split(",")):
+            operator_id, authority_id, role = part.split(":", 2)
+            rows.append(
+                (
+                    int(operator_id) if operator_id else None,
+                    int(authority_id) if authority_id else None,
+                    role,
+                )
+            )
+        return rows
+    return list(
+        Membership.objects.filter(user=user).values_list("operator_id", "authority_id", "role")
+    )
+
+
 def get_actor(user: Any) -> Actor:
     if not getattr(user, "is_authenticated", False):
         return Actor()
@@ -68,9 +117,7 @@ def get_actor(user: Any) -> Actor:
         return cached
     operator_roles: dict[int, set[str]] = defaultdict(set)
     authority_roles: dict[int, set[str]] = defaultdict(set)
-    for operator_id, authority_id, role in Membership.objects.filter(user=user).values_list(
-        "operator_id", "authority_id", "role"
-    ):
+    for operator_id, authority_id, role in _memberships(user):
         if operator_id:
             operator_roles[operator_id].add(role)
         if authority_id:

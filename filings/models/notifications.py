@@ -178,3 +178,24 @@ class SweepRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.finished_at:%Y-%m-%d %H:%M:%S}"
+
+
+# The attribute under which the logged-in user's unread count arrives with the user's own row
+# (accounts.security.ModelBackend.get_user); review.context_processors reads it, and counts
+# itself when it is missing.
+UNREAD_ANNOTATION = "unread_notifications_preloaded"
+
+
+def unread_annotation() -> models.Subquery:
+    """The unread notifications of a user (`OuterRef("pk")` in a query of users): the same
+    count as `Notification.objects.for_user(user).unread().count()`."""
+    unread = (
+        Notification.objects.filter(
+            recipient=models.OuterRef("pk"), withdrawn_at__isnull=True, read_at__isnull=True
+        )
+        .order_by()
+        .values("recipient")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    return models.Subquery(unread, output_field=models.IntegerField())

@@ -34,8 +34,8 @@ pytestmark = pytest.mark.django_db
 # 11: the home page's written-notices box reads the operator's open notices (one query).
 # The filing page reads two sections more than the home: its record (the audit trail, one
 # query: filings.activity) and its inspections (one query: inspections' template tag).
-MAX_QUERIES = 11
-MAX_FILING_PAGE_QUERIES = 12
+MAX_QUERIES = 9
+MAX_FILING_PAGE_QUERIES = 10
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
 

@@ -109,3 +109,83 @@ def test_a_person_in_two_offices_acts_for_the_first_addressed_one(submitted, bei
         submitted.authority_ids
     )
     assert beijing_psb.pk in submitted.authority_ids
+
+
+# --- The logged-in user, read in one query (accounts.security.ModelBackend.get_user) --------
+def _as_logged_in(user: Any) -> Any:
+    from accounts.security import ModelBackend
+
+    return ModelBackend().get_user(str(user.pk))
+
+
+def test_the_logged_in_user_brings_roles_escalations_and_unread_count_read_with_it(
+    submitted, beijing_supervisor, cac_supervisor, bytedance, beijing_cac, douyin_officer
+):
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from filings.models import Notification
+    from platforms.models import Role
+    from platforms.roles import get_actor
+
+    services.claim_filing(filing=submitted, by=beijing_supervisor)
+    services.propose_decision(
+        filing=submitted, by=beijing_supervisor, kind="approve", reasons="Complete."
+    )
+    # Someone in two organisations with two roles in one, and notifications in every state.
+    MembershipFactory(user=cac_supervisor, role=Role.REVIEWER, authority=beijing_cac)
+    MembershipFactory(user=cac_supervisor, role=Role.OFFICER, operator=bytedance)
+    for read, withdrawn in ((None, None), (None, None), (submitted.created_at, None)):
+        Notification.objects.create(
+            recipient=cac_supervisor,
+            verb="claimed",
+            message="m",
+            read_at=read,
+            withdrawn_at=withdrawn,
+        )
+    Notification.objects.create(
+        recipient=cac_supervisor, verb="claimed", message="m", withdrawn_at=submitted.created_at
+    )
+
+    for user in (cac_supervisor, beijing_supervisor, douyin_officer):
+        with CaptureQueriesContext(connection) as ctx:
+            loaded = _as_logged_in(user)
+            actor = get_actor(loaded)
+            scope = ids(access.regulator_filings(loaded))
+        plain = User.objects.get(pk=user.pk)
+        assert actor == get_actor(plain), user
+        assert scope == ids(access.regulator_filings(plain)), user
+        unread = Notification.objects.for_user(plain).unread().count()
+        assert (loaded.unread_notifications_preloaded or 0) == unread, user
+        # The user with all three, then the filings: no query for the roles or escalations.
+        assert len(ctx) == (2 if actor.is_regulator else 1), [q["sql"] for q in ctx]
+
+    cac = get_actor(_as_logged_in(cac_supervisor))
+    assert cac.authority_roles[beijing_cac.pk] == {Role.REVIEWER}
+    assert cac.operator_roles == {bytedance.pk: frozenset({Role.OFFICER})}
+    assert _as_logged_in(cac_supervisor).unread_notifications_preloaded == 2
+    # The escalated filing is in the national office's scope, read with the user's row.
+    assert submitted.pk in ids(access.regulator_filings(_as_logged_in(cac_supervisor)))
+
+
+def test_a_membership_removed_or_a_user_deactivated_takes_effect_on_the_next_request(
+    submitted, beijing_reviewer
+):
+    from platforms.models import Membership
+
+    assert submitted.pk in ids(access.regulator_filings(_as_logged_in(beijing_reviewer)))
+    Membership.objects.filter(user=beijing_reviewer).delete()
+    assert ids(access.regulator_filings(_as_logged_in(beijing_reviewer))) == set()
+    assert client_for(beijing_reviewer).get(f"/review/filings/{submitted.pk}/").status_code in (
+        403,
+        404,
+    )
+    beijing_reviewer.is_active = False
+    beijing_reviewer.save()
+    assert _as_logged_in(beijing_reviewer) is None
+
+
+@pytest.mark.parametrize("bad", ["", "x", "1.5", None, "99999999"])
+def test_a_session_with_a_bad_or_unknown_user_id_is_logged_out(bad, db):
+    assert _as_logged_in(type("U", (), {"pk": bad})()) is None
