@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -30,24 +30,42 @@ from ..actions import ACTIONS, offered
 
 
 def _filing(request: HttpRequest, pk: int) -> Filing:
-    """A filing addressed to the user's authority (anything else is a 404)."""
+    """A filing addressed to the user's authority (anything else is a 404).
+
+    Whether it has a pending proposal or a rectification order comes with the filing's row
+    (two EXISTS probes of an index): most filings have neither, and the page then reads
+    neither table (the workspace's query budget, docs/performance.md)."""
     filing = get_object_or_404(
         access.regulator_filings(request.user)
         .select_related("regime", "planned_feature__platform__operator", "assessment")
+        .annotate(
+            has_open_proposal=Exists(
+                Decision.objects.filter(filing=OuterRef("pk"), outcome=Decision.Outcome.PENDING)
+            ),
+            has_orders=Exists(RectificationOrder.objects.filter(filing=OuterRef("pk"))),
+        )
         .prefetch_related(
             Prefetch(
                 "reviews",
                 OfficeReview.objects.select_related("authority", "assignee", "decision"),
             ),
+        ),
+        pk=pk,
+    )
+    reviews = list(filing.reviews.all())
+    if getattr(filing, "has_open_proposal", True):  # annotated above
+        prefetch_related_objects(
+            reviews,
             Prefetch(
-                "reviews__decisions",
+                "decisions",
                 Decision.objects.filter(outcome=Decision.Outcome.PENDING).select_related(
                     "proposed_by", "escalated_to"
                 ),
             ),
-        ),
-        pk=pk,
-    )
+        )
+    else:
+        for review in reviews:
+            review.__dict__["open_proposal"] = None  # the cached_property, known empty
     # A filing's platform and operator are its planned feature's: no second join for them.
     filing.platform = filing.planned_feature.platform
     filing.operator = filing.platform.operator
@@ -88,7 +106,9 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "fact_changes": fact_changes(filing),
         "orders": filing.rectification_orders.select_related("authority").prefetch_related(
             "items__attachments"
-        ),
+        )
+        if getattr(filing, "has_orders", True)
+        else [],
     }
     return render(request, "review/filing_workspace.html", context)
 

@@ -460,7 +460,7 @@ def test_workspace_query_count_does_not_grow_with_comments_and_events(
     # their offices, then the workspace's own: the filing with its related rows, its
     # authorities, revisions, evidence, comments, timeline, deadlines, orders, on-site
     # inspections. More than the eleven of the list pages (docs/performance.md).
-    assert len(after) <= 15
+    assert len(after) <= 10
 
 
 # --- Proposing while an information request is open -----------------------------------------
