@@ -1,13 +1,15 @@
-"""Versions of what cached figures show: one per authority.
+"""Versions of what cached figures show: one per authority, one per operator.
 
 Data that is costly to compute and read far more often than it changes (the regulator
 dashboard's counts, chart series and backlog) is cached under a key that holds the versions
 of the scopes it was computed from: a regulator's figures hold their authorities' versions.
-A service that changes a filing moves on the versions of that filing's authorities in
-`transaction.on_commit`, so nothing computed before the change is read after it, and nothing
-else is touched: an autosave, a login, or the reminder sweep moves nothing, and a change at
-one authority leaves every other authority's figures warm. There is no global counter. (The
-officer's pages cache nothing yet; a per-operator scope would be a second `scope` here.)
+A service that changes a filing moves on the versions of that filing's authorities and of
+its operator in `transaction.on_commit`, so nothing computed before the change is read
+after it, and nothing else is touched: an autosave, a login, or the reminder sweep moves
+nothing, and a change at one authority leaves every other authority's figures warm, and a
+change at one operator every other operator's. There is no global counter. The regulator's
+dashboard caches under its authorities' versions, the officer's home its counts by state
+under its operators'.
 
 The versions live in the cache itself (Redis in production, shared by every web and worker
 process). A version that is missing (evicted, or a fresh cache) starts at the current time in
@@ -32,6 +34,7 @@ from django.db import transaction
 
 T = TypeVar("T")
 AUTHORITY = "authority"
+OPERATOR = "operator"
 
 
 def _key(scope: str, pk: int) -> str:
@@ -54,11 +57,12 @@ def current(scope: str, pks: Iterable[int]) -> str:
     return ".".join(str(found[key]) for key in keys)
 
 
-def bump(*, authorities: Iterable[int] = ()) -> None:
-    """Move these authorities' versions on now (callers use `changed`, which waits for the
-    commit)."""
-    for pk in set(authorities):
-        key = _key(AUTHORITY, pk)
+def bump(*, authorities: Iterable[int] = (), operators: Iterable[int] = ()) -> None:
+    """Move these authorities' and operators' versions on now (callers use `changed`, which
+    waits for the commit)."""
+    keys = [_key(AUTHORITY, pk) for pk in set(authorities)]
+    keys += [_key(OPERATOR, pk) for pk in set(operators)]
+    for key in keys:
         try:
             cache.incr(key)
         except ValueError:  # not there: any fresh value is newer than what was read
@@ -67,7 +71,7 @@ def bump(*, authorities: Iterable[int] = ()) -> None:
 
 def changed(filing_ids: Iterable[int]) -> None:
     """After the current transaction commits, move on the versions of these filings'
-    authorities. Outside a transaction it runs at once."""
+    authorities and operators. Outside a transaction it runs at once."""
     ids = set(filing_ids)
     if ids and settings.FIGURE_CACHE:
         transaction.on_commit(lambda: _bump_for_filings(ids))
@@ -81,9 +85,12 @@ def changed_everywhere() -> None:
 
 
 def _bump_all() -> None:
-    from platforms.models import Authority
+    from platforms.models import Authority, Operator
 
-    bump(authorities=Authority.objects.values_list("pk", flat=True))
+    bump(
+        authorities=Authority.objects.values_list("pk", flat=True),
+        operators=Operator.objects.values_list("pk", flat=True),
+    )
 
 
 def _bump_for_filings(ids: set[int]) -> None:
@@ -92,7 +99,8 @@ def _bump_for_filings(ids: set[int]) -> None:
     authorities = Filing.authorities.through.objects.filter(filing_id__in=ids).values_list(
         "authority_id", flat=True
     )
-    bump(authorities=list(authorities))
+    operators = Filing.objects.filter(pk__in=ids).values_list("operator_id", flat=True)
+    bump(authorities=list(authorities), operators=list(operators))
 
 
 def cached(

@@ -24,6 +24,7 @@ from platforms.models import (
 )
 from platforms.roles import get_actor
 
+from .. import versions
 from ..models import Deadline, DeadlineKind, DeadlineRule, Filing, Regime
 from .deadlines import open_deadline_from_rule, rule_for
 from .errors import FilingError
@@ -169,6 +170,7 @@ def _create_filings(*, feature: PlannedFeature, by: Any, today: dt.date) -> list
         )
         filing.reference = f"F{today:%Y}{filing.pk:07d}"
         filing.save(update_fields=["reference"])
+        versions.changed([filing.pk])  # a draft more in the operator's counts
         filing.authorities.set(addressed_authorities(regime, operator.region_code))
         rule = rule_for(filing, DeadlineKind.FILING)
         deadline = None
