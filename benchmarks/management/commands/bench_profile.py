@@ -22,7 +22,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.test import Client
-from django.test.utils import override_settings
+from django.test.utils import CaptureQueriesContext, override_settings
 
 from benchmarks.run.plan import Logins, make_plan
 
@@ -50,6 +50,9 @@ class Command(BaseCommand):
         parser.add_argument("--top", type=int, default=25, help="Functions listed per page.")
         parser.add_argument(
             "--sort", default="tottime", choices=["tottime", "cumulative"], help="pstats order."
+        )
+        parser.add_argument(
+            "--sql", action="store_true", help="Also list each query of one request."
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -110,3 +113,8 @@ class Command(BaseCommand):
         pstats.Stats(profile, stream=out).sort_stats(options["sort"]).print_stats(options["top"])
         text = out.getvalue()
         self.stdout.write(text[text.find("   ncalls") :])
+        if options["sql"]:
+            with CaptureQueriesContext(connection) as queries:
+                client.get(page.path, secure=True)
+            for number, query in enumerate(queries.captured_queries, 1):
+                self.stdout.write(f"  {number:2}. {query['sql'][:300]}")
