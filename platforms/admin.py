@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -16,12 +17,19 @@ from .models import (
     PlatformUserCount,
 )
 
+# A platform's link typed without a scheme ("douyin.com") is https, as Django 6 will assume
+# and as every platform the regulators list is served.
+HTTPS_LINKS: dict[type[models.Field], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
+
 
 class PlatformInline(admin.TabularInline):
     model = Platform
     extra = 0
     fields = ["name_zh", "name_en", "form", "url"]
     show_change_link = True
+    formfield_overrides = HTTPS_LINKS
 
 
 @admin.register(Operator)
@@ -107,3 +115,4 @@ class PlatformAdmin(admin.ModelAdmin):
     search_fields = ["name_zh", "name_en", "operator__name_zh", "operator__name_en"]
     autocomplete_fields = ["operator"]
     inlines = [UserCountInline]
+    formfield_overrides = HTTPS_LINKS

@@ -137,6 +137,27 @@ def test_the_admin_refuses_a_platform_with_bad_markets(client, admin, douyin):
     assert Platform.objects.get(pk=douyin.pk).markets == ["CN"]
 
 
+def test_a_platform_link_typed_without_a_scheme_is_saved_as_https(client, admin, douyin):
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:platforms_platform_change", args=[douyin.pk]),
+        {
+            "operator": douyin.operator_id,
+            "name_zh": douyin.name_zh,
+            "name_en": douyin.name_en,
+            "form": douyin.form,
+            "url": "www.douyin.com",
+            "feature_tags": '["live"]',
+            "markets": '["CN"]',
+            "user_counts-TOTAL_FORMS": "0",
+            "user_counts-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Platform.objects.get(pk=douyin.pk).url == "https://www.douyin.com"
+
+
 def test_validation_messages_read_in_chinese():
     with pytest.raises(ValidationError) as error:
         validate_markets(["eu"])
