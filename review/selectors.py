@@ -542,11 +542,17 @@ def revision_diff(filing: Filing, number: int | None = None) -> RevisionDiff:
     answers, others = diff_snapshots(
         old.snapshot if old else None, new.snapshot, template_questions(filing.template_id)
     )
-    stored = evidence_by_hash(filing)
-    for change in answers:
-        for entry in [*((change.new or {}).get("evidence", [])), *change.evidence_added]:
-            found = stored.get(entry.get("sha256", ""))
-            entry["download_id"] = found.pk if found else None
+    entries = [
+        entry
+        for change in answers
+        for entry in [*((change.new or {}).get("evidence", [])), *change.evidence_added]
+    ]
+    # The files are read only when the diff names one (a revision that changed no answer
+    # with evidence reads no evidence table).
+    stored = evidence_by_hash(filing) if entries else {}
+    for entry in entries:
+        found = stored.get(entry.get("sha256", ""))
+        entry["download_id"] = found.pk if found else None
     return RevisionDiff(old, new, answers, others, revisions)
 
 

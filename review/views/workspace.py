@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,12 +15,14 @@ from filings import access, activity
 from filings.actions import confirm, posted
 from filings.models import (
     Decision,
+    FactChange,
     Filing,
     FilingRevision,
     OfficeReview,
     RectificationAttachment,
     RectificationOrder,
 )
+from filings.selectors import rectification_orders
 from filings.services.changes import fact_changes
 from platforms.formfields import as_id
 from platforms.roles import get_actor
@@ -29,43 +31,41 @@ from .. import selectors
 from ..actions import ACTIONS, offered
 
 
+def _reviews_with_proposals() -> QuerySet[OfficeReview]:
+    """A filing's office reviews, each with its pending proposal joined on its row (a LEFT
+    JOIN: at most one per review, `decision_one_pending_per_review`)."""
+    pending = FilteredRelation(
+        "decisions", condition=Q(decisions__outcome=Decision.Outcome.PENDING)
+    )
+    # django-stubs does not know a FilteredRelation's name in select_related.
+    return OfficeReview.objects.annotate(pending=pending).select_related(  # type: ignore[misc]
+        "authority", "assignee", "decision", "pending__proposed_by", "pending__escalated_to"
+    )
+
+
 def _filing(request: HttpRequest, pk: int) -> Filing:
     """A filing addressed to the user's authority (anything else is a 404).
 
-    Whether it has a pending proposal or a rectification order comes with the filing's row
-    (two EXISTS probes of an index): most filings have neither, and the page then reads
-    neither table (the workspace's query budget, docs/performance.md)."""
+    Each office's review comes with its pending proposal, if any. Whether the filing has a
+    rectification order or recorded changes comes with the filing's row (EXISTS probes of an
+    index): most filings have neither, and the page then reads neither table (the
+    workspace's query budget, docs/performance.md)."""
     filing = get_object_or_404(
         access.regulator_filings(request.user)
         .select_related("regime", "planned_feature__platform__operator", "assessment")
         .annotate(
-            has_open_proposal=Exists(
-                Decision.objects.filter(filing=OuterRef("pk"), outcome=Decision.Outcome.PENDING)
-            ),
             has_orders=Exists(RectificationOrder.objects.filter(filing=OuterRef("pk"))),
+            has_fact_changes=Exists(FactChange.objects.filter(filing=OuterRef("pk"))),
         )
         .prefetch_related(
-            Prefetch(
-                "reviews",
-                OfficeReview.objects.select_related("authority", "assignee", "decision"),
-            ),
+            Prefetch("reviews", _reviews_with_proposals()),
         ),
         pk=pk,
     )
     reviews = list(filing.reviews.all())
-    if getattr(filing, "has_open_proposal", True):  # annotated above
-        prefetch_related_objects(
-            reviews,
-            Prefetch(
-                "decisions",
-                Decision.objects.filter(outcome=Decision.Outcome.PENDING).select_related(
-                    "proposed_by", "escalated_to"
-                ),
-            ),
-        )
-    else:
-        for review in reviews:
-            review.__dict__["open_proposal"] = None  # the cached_property, known empty
+    for review in reviews:
+        # The cached_property, read above (no attribute when the join found no row).
+        review.__dict__["open_proposal"] = getattr(review, "pending", None)
     # A filing's platform and operator are its planned feature's: no second join for them.
     filing.platform = filing.planned_feature.platform
     filing.operator = filing.platform.operator
@@ -103,12 +103,9 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "stages": len({r.stage for r in filing.reviews.all()}) > 1,
         # An office's proposal is its own business until it is confirmed.
         "proposal": mine.open_proposal if mine is not None else None,
-        "fact_changes": fact_changes(filing),
-        "orders": filing.rectification_orders.select_related("authority").prefetch_related(
-            "items__attachments"
-        )
-        if getattr(filing, "has_orders", True)
-        else [],
+        "fact_changes": fact_changes(filing) if getattr(filing, "has_fact_changes", True) else [],
+        # Orders with their items and files in two queries (read from the items).
+        "orders": rectification_orders(filing) if getattr(filing, "has_orders", True) else [],
     }
     return render(request, "review/filing_workspace.html", context)
 
