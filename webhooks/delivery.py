@@ -17,8 +17,10 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -27,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from . import signing
 from .models import TEST_EVENT, Attempt, Delivery, Endpoint
-from .urlguard import UnsafeUrl, check_url
+from .urlguard import PinnedAddressAdapter, UnsafeUrl, addresses_to_connect
 
 logger = logging.getLogger(__name__)
 
@@ -85,13 +87,17 @@ def _claim(delivery_id: int, *, manual: bool) -> tuple[Delivery, Attempt] | None
 
 
 def _post(delivery: Delivery, now: dt.datetime) -> tuple[int | None, str, str]:
-    """(status code, response excerpt, error)."""
+    """(status code, response excerpt, error). Connects only to an address the URL check
+    vetted (urlguard: DNS rebinding); the next one when a connection cannot be made, never
+    after anything was sent."""
     endpoint = delivery.endpoint
     try:
-        check_url(endpoint.url)
+        addresses = addresses_to_connect(endpoint.url)
     except UnsafeUrl as exc:
         return None, "", str(exc)
+    parts = urlsplit(endpoint.url)
     headers = {
+        "host": parts.netloc,  # the name, not the address connected to
         "content-type": "application/json",
         "user-agent": USER_AGENT,
         **signing.headers(
@@ -101,20 +107,40 @@ def _post(delivery: Delivery, now: dt.datetime) -> tuple[int | None, str, str]:
             body=delivery.body,
         ),
     }
-    try:
-        with requests.post(
-            endpoint.url,
-            data=delivery.body.encode(),
-            headers=headers,
-            timeout=(settings.WEBHOOK_CONNECT_TIMEOUT, settings.WEBHOOK_READ_TIMEOUT),
-            allow_redirects=False,  # a redirect is an answer, not somewhere to go
-            stream=True,
-        ) as response:
-            raw = response.raw.read(EXCERPT * 4, decode_content=True) or b""
-            excerpt = raw.decode(response.encoding or "utf-8", errors="replace")[:EXCERPT]
-            return response.status_code, excerpt, ""
-    except requests.RequestException as exc:
-        return None, "", f"{type(exc).__name__}: {exc}"[:500]
+    tries: list[str | None] = [*addresses] or [None]  # None: by name (development only)
+    for n, address in enumerate(tries, 1):
+        with requests.Session() as session:
+            if address is not None:
+                adapter = PinnedAddressAdapter(parts.hostname or "", address)
+                session.mount(f"{parts.scheme}://", adapter)
+            try:
+                with session.post(
+                    endpoint.url,
+                    data=delivery.body.encode(),
+                    headers=headers,
+                    timeout=(settings.WEBHOOK_CONNECT_TIMEOUT, settings.WEBHOOK_READ_TIMEOUT),
+                    allow_redirects=False,  # a redirect is an answer, not somewhere to go
+                    stream=True,
+                ) as response:
+                    raw = response.raw.read(EXCERPT * 4, decode_content=True) or b""
+                    excerpt = raw.decode(response.encoding or "utf-8", errors="replace")
+                    return response.status_code, excerpt[:EXCERPT], ""
+            except requests.ConnectionError as exc:
+                if n < len(tries) and _not_connected(exc):
+                    continue
+                return None, "", f"{type(exc).__name__}: {exc}"[:500]
+            except requests.RequestException as exc:
+                return None, "", f"{type(exc).__name__}: {exc}"[:500]
+    raise AssertionError("unreachable: the last address returns")  # pragma: no cover
+
+
+def _not_connected(exc: requests.ConnectionError) -> bool:
+    """Whether the connection was never made (refused, unreachable, timed out connecting),
+    so nothing was sent and another address may be tried."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, urllib3.exceptions.NewConnectionError)
 
 
 def deliver(delivery_id: int, *, manual: bool = False) -> bool | None:

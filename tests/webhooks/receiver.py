@@ -6,12 +6,14 @@ by webhook-id. What it answers is up to the test (`answer`), and it can hold a r
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
@@ -28,6 +30,7 @@ class Receiver:
     bodies: dict[str, Any] = field(default_factory=dict)
     bad_signatures: int = 0
     paths: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)  # each request's Host header
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def verify(self, body: bytes, headers: dict[str, str]) -> bool:
@@ -45,7 +48,12 @@ class Receiver:
 
 
 @contextmanager
-def running(receiver: Receiver) -> Iterator[Receiver]:
+def running(
+    receiver: Receiver, *, tls: tuple[Path, Path] | None = None, host: str = "127.0.0.1"
+) -> Iterator[Receiver]:
+    """The receiver on a free port of 127.0.0.1; with `tls` (certificate and key files),
+    over https, and its URL names `host` (which the test resolves to 127.0.0.1)."""
+
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length", 0))
@@ -54,6 +62,7 @@ def running(receiver: Receiver) -> Iterator[Receiver]:
             event_id = headers.get("webhook-id", "")
             with receiver.lock:
                 receiver.paths.append(self.path)
+                receiver.hosts.append(headers.get("host", ""))
                 if not receiver.verify(body, headers):
                     receiver.bad_signatures += 1
                     status = 401
@@ -80,7 +89,13 @@ def running(receiver: Receiver) -> Iterator[Receiver]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hook/"
+    scheme = "http"
+    if tls is not None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*tls)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        scheme = "https"
+    receiver.url = f"{scheme}://{host}:{server.server_address[1]}/hook/"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
