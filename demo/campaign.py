@@ -42,46 +42,43 @@ from platforms.models import Membership, Operator, Role
 from workcalendar.calendar import subtract_working_days
 
 from .answers import answer, assessment_of
-from .data import FEATURES, uscc
+from .data import FEATURES, choice, uscc
 from .pdf import demo_pdf
 from .scenario import REGIMES
 
 if TYPE_CHECKING:
     from .builder import _Builder
 
+CAMPAIGN = Path(__file__).parent / "scenarios" / "campaign.json"
+_CAMPAIGN: dict[str, Any] = json.loads(CAMPAIGN.read_text(encoding="utf-8"))
+
 # The two summoned companies that run no consumer platform in the demo.
 EXTRA_OPERATORS: dict[str, dict[str, str]] = {
-    "jingdata": {
-        "name_zh": "北京鲸准数服科技有限公司",
-        "name_en": "Beijing Jingdata Technology Co., Ltd.",
-        "region_code": "110105",
-        "uscc": uscc("110105", "MA01JDATA"),
-        "domain": "jingdata.example",
-    },
-    "yunzhanghu": {
-        "name_zh": "云账户（天津）共享经济信息咨询有限公司",  # noqa: RUF001 (the legal name)
-        "name_en": "Yunzhanghu (Tianjin) Sharing Economy Information Consulting Co., Ltd.",
-        "region_code": "120116",
-        "uscc": uscc("120116", "MA05YHWU0"),
-        "domain": "yunzhanghu.example",
-    },
+    key: {
+        **{k: v for k, v in company.items() if k != "org"},
+        "uscc": uscc(company["region_code"], company["org"]),
+    }
+    for key, company in _CAMPAIGN["operators"].items()
 }
-
 # (username, given, family, organisation key, role): logins the campaign adds (the offices'
 # supervisors who co-sign, beijing_psb_supervisor among them, are in data.PEOPLE).
 CAMPAIGN_PEOPLE: list[tuple[str, str, str, str, str]] = [
-    ("jingdata_officer", "Lin", "He", "jingdata", Role.OFFICER),
-    ("yunzhanghu_officer", "Tao", "Ma", "yunzhanghu", Role.OFFICER),
+    (
+        p["username"],
+        p["given_name"],
+        p["family_name"],
+        p["organisation"],
+        choice(p["role"], Role, f"campaign people.{p['username']}"),
+    )
+    for p in _CAMPAIGN["people"]
 ]
-
-CAMPAIGN = Path(__file__).parent / "scenarios" / "campaign.json"
 
 
 def build_campaign(builder: _Builder) -> None:
     """The notices of demo/scenarios/campaign.json, each issued and then taken through its
     steps; then the reminders and the escalation of the overdue operator, as the beat's sweep
     would send them."""
-    campaign = json.loads(CAMPAIGN.read_text(encoding="utf-8"))
+    campaign = _CAMPAIGN
     _organisations(builder)
     for spec in campaign["notices"]:
         notice = _notice(builder, spec, reason=campaign["reason"], risks=campaign["risks"])

@@ -256,3 +256,33 @@ def test_a_changed_a_revoked_and_a_verified_filing_tell_their_story_on_their_tim
     accepted = FactChange.objects.get(filing=changed, status=FactChange.Status.ACCEPTED)
     client.force_login(get_user_model().objects.get(username="alibaba_officer"))
     assert escape(accepted.description) in client.get(f"/filings/{changed.pk}/").text
+
+
+@pytest.mark.parametrize(
+    ("where", "change"),
+    [
+        ("people.douyin_officer.role", lambda d: d["people"][0].update(role="officr")),
+        (
+            "authorities.national_cac.kind",
+            lambda d: d["authorities"]["national_cac"].update(kind="x"),
+        ),
+        ("risk_ratings.J1", lambda d: d["risk_ratings"].update(J1="lowish")),
+        (
+            "people.douyin_officer: no organisation",
+            lambda d: d["people"][0].update(organisation="x"),
+        ),
+    ],
+    ids=["role", "kind", "rating", "organisation"],
+)
+def test_a_typing_error_in_the_reference_data_is_refused_with_its_place(
+    tmp_path: Any, monkeypatch: Any, where: str, change: Any
+) -> None:
+    from demo import data
+
+    reference = json.loads(data.REFERENCE.read_text(encoding="utf-8"))
+    change(reference)
+    broken = tmp_path / "reference.json"
+    broken.write_text(json.dumps(reference, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(data, "REFERENCE", broken)
+    with pytest.raises(data.DemoDataError, match=re.escape(where)):
+        data._load()
