@@ -39,6 +39,15 @@ if not SECRET_KEY:
         else get_random_secret_key()
     )
 
+# Old keys still accepted (sessions, signed values) and still decrypting what was encrypted
+# at rest with them (core.fields.EncryptedSecretField): SECRET_KEY is rotated by moving the
+# old key here (docs/operations.md#secrets-at-rest).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
+# The salt of the keys derived from SECRET_KEY for fields encrypted at rest (read by
+# django-fernet-encrypted-fields under this name); not a secret, but changing it without
+# keeping the old one in the list makes what was encrypted unreadable.
+SALT_KEY = env.list("FIELD_ENCRYPTION_SALT", default=["filings-fields-at-rest-v1"])
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 

@@ -2,7 +2,8 @@
 
 An endpoint belongs to one organisation (an operator or an authority) and hears only of what
 that organisation's people may see. Its secret must be kept (each delivery is signed with
-it), so it is stored as is, shown to those who manage the endpoint, and can be rotated: the
+it), so it is stored encrypted with a key derived from SECRET_KEY (not hashed: it is read
+back to sign), shown to those who manage the endpoint, and can be rotated: the
 previous secret also signs deliveries until `previous_secret_expires_at`.
 
 A delivery is one event for one endpoint, with the exact body sent and a stable webhook-id:
@@ -17,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import EncryptedSecretField
 from platforms.models import Authority, Operator
 
 
@@ -54,8 +56,9 @@ class Endpoint(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True)
     events = models.JSONField(_("events"), default=list)
     enabled = models.BooleanField(_("enabled"), default=True)
-    secret = models.CharField(_("secret"), max_length=100)
-    previous_secret = models.CharField(_("previous secret"), max_length=100, blank=True)
+    # Encrypted at rest (core.fields); shown decrypted to those who manage the endpoint.
+    secret = EncryptedSecretField(_("secret"), max_length=100)
+    previous_secret = EncryptedSecretField(_("previous secret"), max_length=100, blank=True)
     previous_secret_expires_at = models.DateTimeField(
         _("previous secret valid until"), null=True, blank=True
     )

@@ -1,0 +1,23 @@
+# Stubs for the part of django-fernet-encrypted-fields 0.4.0 the project uses (core.fields).
+# Why: the package ships no type information, so its fields were Any to mypy and a model's
+# encrypted attribute read as the field itself, not as the str it holds. Compare with the
+# package when upgrading it.
+import typing
+
+from cryptography.fernet import Fernet, MultiFernet
+from django.db import models
+
+CharField: typing.TypeAlias = models.CharField[str, str]
+TextField: typing.TypeAlias = models.TextField[str, str]
+
+class EncryptedFieldMixin:
+    @property
+    def keys(self) -> list[bytes]: ...
+    @property
+    def f(self) -> Fernet | MultiFernet: ...
+    def get_internal_type(self) -> str: ...
+    def get_prep_value(self, value: typing.Any) -> typing.Any: ...
+    def to_python(self, value: typing.Any) -> typing.Any: ...
+
+class EncryptedCharField(EncryptedFieldMixin, CharField): ...
+class EncryptedTextField(EncryptedFieldMixin, TextField): ...
