@@ -11,6 +11,15 @@ from .changes import (
     refuse_change,
 )
 from .deadlines import extend_deadline, recompute_deadlines
+from .decisions import (
+    approve_filing,
+    order_rectification,
+    propose_decision,
+    reject_filing,
+    revoke_filing,
+    send_back_proposal,
+    verify_rectification,
+)
 from .errors import FilingError
 from .filer import (
     answer_information_request,
@@ -33,18 +42,11 @@ from .rectification import (
     save_rectification_draft,
 )
 from .review import (
-    approve_filing,
     assign_filing,
     claim_filing,
     comment_on_filing,
     filing_number,
-    order_rectification,
-    propose_decision,
-    reject_filing,
     return_filing,
-    revoke_filing,
-    send_back_proposal,
-    verify_rectification,
 )
 
 __all__ = [
