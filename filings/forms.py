@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.uploads import max_bytes
+from platforms.formfields import within_calendar_range
 from platforms.models import PRE_LAUNCH_TRIGGERS, Trigger
 
 from .models import RectificationItem, RectificationOrder
@@ -39,13 +40,16 @@ class PlannedFeatureForm(forms.Form):
         required=False,
         widget=DateInput(),
         help_text=_("Only for user growth, harmful content or a written notice."),
+        validators=[within_calendar_range],
     )
     is_deep_synthesis = forms.BooleanField(label=_("Deep synthesis"), required=False)
     edits_faces = forms.BooleanField(label=_("Edits faces"), required=False)
     edits_voices = forms.BooleanField(label=_("Edits voices"), required=False)
     is_generative_ai = forms.BooleanField(label=_("Generative AI"), required=False)
     is_recommendation = forms.BooleanField(label=_("Recommendation algorithm"), required=False)
-    planned_launch_date = forms.DateField(label=_("Planned launch date"), widget=DateInput())
+    planned_launch_date = forms.DateField(
+        label=_("Planned launch date"), widget=DateInput(), validators=[within_calendar_range]
+    )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -59,7 +63,8 @@ class PlannedFeatureForm(forms.Form):
                     "filed under another trigger (for example a written notice)."
                 ),
             )
-        if trigger and trigger not in PRE_LAUNCH_TRIGGERS and not data.get("trigger_date"):
+        given = data.get("trigger_date") or "trigger_date" in self.errors  # given, but refused
+        if trigger and trigger not in PRE_LAUNCH_TRIGGERS and not given:
             self.add_error("trigger_date", _("Give the date of the event that triggers it."))
         if data.get("trigger_date") and data["trigger_date"] > timezone.localdate():
             self.add_error("trigger_date", _("The triggering event cannot be in the future."))
@@ -67,7 +72,9 @@ class PlannedFeatureForm(forms.Form):
 
 
 class LaunchForm(forms.Form):
-    launched_on = forms.DateField(label=_("Launched on"), widget=DateInput())
+    launched_on = forms.DateField(
+        label=_("Launched on"), widget=DateInput(), validators=[within_calendar_range]
+    )
 
     def clean_launched_on(self) -> Any:
         day = self.cleaned_data["launched_on"]
@@ -85,14 +92,17 @@ class WithdrawForm(forms.Form):
 class ChangeForm(forms.Form):
     description = forms.CharField(label=_("What changed"), widget=forms.Textarea(attrs={"rows": 4}))
     changed_on = forms.DateField(
-        label=_("The facts changed (or change) on"), required=False, widget=DateInput()
+        label=_("The facts changed (or change) on"),
+        required=False,
+        widget=DateInput(),
+        validators=[within_calendar_range],
     )
 
 
 class RecordFactChangeForm(forms.Form):
     """Recording a change or the end of the service: the day, and what it is."""
 
-    effective_on = forms.DateField(widget=DateInput())
+    effective_on = forms.DateField(widget=DateInput(), validators=[within_calendar_range])
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
@@ -108,7 +118,10 @@ class RecordFactChangeForm(forms.Form):
 class CancellationForm(forms.Form):
     reason = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
     ended_on = forms.DateField(
-        label=_("The service ended (or ends) on"), required=False, widget=DateInput()
+        label=_("The service ended (or ends) on"),
+        required=False,
+        widget=DateInput(),
+        validators=[within_calendar_range],
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.uploads import max_bytes
 from filings.forms import MultipleFileField
+from platforms.formfields import within_calendar_range
 from platforms.models import Authority
 
 from .models import Inspection
@@ -40,7 +41,9 @@ class InspectionForm(forms.Form):
     """Open (with `offices`: the user's offices that may inspect) or edit a draft.
     `joint` lists the offices that may join; None leaves who joins as it is."""
 
-    inspected_on = forms.DateField(label=_("Date of the inspection"), widget=DateInput())
+    inspected_on = forms.DateField(
+        label=_("Date of the inspection"), widget=DateInput(), validators=[within_calendar_range]
+    )
     place = forms.CharField(label=_("Place"), max_length=200)
     team = forms.CharField(
         label=_("Team"),
@@ -139,7 +142,9 @@ class OrderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One item a line; taken from the findings, change them as needed."),
     )
-    due_date = forms.DateField(label=_("Due date"), widget=DateInput())
+    due_date = forms.DateField(
+        label=_("Due date"), widget=DateInput(), validators=[within_calendar_range]
+    )
 
     def clean_due_date(self) -> dt.date:
         value = self.cleaned_data["due_date"]

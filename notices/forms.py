@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from filings.access import visible_filings
-from platforms.formfields import ModelIdsField, field_of
+from platforms.formfields import ModelIdsField, field_of, within_calendar_range
 from platforms.models import (
     FEATURE_FLAGS,
     Authority,
@@ -118,6 +118,7 @@ class NoticeForm(forms.Form):
         label=_("Deadline"),
         required=False,
         widget=DateInput(),
+        validators=[within_calendar_range],
         help_text=_("Empty: 30 working days from the day the notice is issued; or a later date."),
     )
     meeting_at = forms.DateTimeField(
@@ -187,6 +188,7 @@ class FollowUpForm(forms.Form):
         label=_("Deadline"),
         required=False,
         widget=DateInput(),
+        validators=[within_calendar_range],
         help_text=_("Empty: 30 working days from the follow-up notice."),
     )
 

@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # The largest primary key a bigint (PostgreSQL) or an SQLite INTEGER holds.
 BIGINT_MAX = 2**63 - 1
+# A date a person gives for a deadline's clock lies within this many years of today.
+CALENDAR_YEARS = 10
+
+
+def within_calendar_range(value: dt.date) -> None:
+    """Refuse a date more than CALENDAR_YEARS from today. Every such date starts or ends a
+    deadline counted in working days, and counting the working days to the year 1000 or 9898
+    took seconds to minutes of a web worker (a launch planned in 9898 timed the API out);
+    no filing's clock runs that far."""
+    today = timezone.localdate()
+    try:
+        earliest = today.replace(year=today.year - CALENDAR_YEARS)
+        latest = today.replace(year=today.year + CALENDAR_YEARS)
+    except ValueError:  # 29 February
+        earliest = today.replace(year=today.year - CALENDAR_YEARS, day=28)
+        latest = today.replace(year=today.year + CALENDAR_YEARS, day=28)
+    if not earliest <= value <= latest:
+        raise ValidationError(
+            _("Give a date between %(earliest)s and %(latest)s."),
+            code="out_of_range",
+            params={"earliest": earliest.isoformat(), "latest": latest.isoformat()},
+        )
 
 
 def as_id(value: Any) -> int | None:

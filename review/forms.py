@@ -25,7 +25,7 @@ from filings.models import (
     Visibility,
 )
 from filings.services.deadlines import MAX_ANSWER_WORKING_DAYS, rule_for
-from platforms.formfields import ModelIdsField, as_id, field_of
+from platforms.formfields import ModelIdsField, as_id, field_of, within_calendar_range
 from platforms.models import Authority, Operator, Platform
 from platforms.roles import get_actor
 
@@ -350,6 +350,7 @@ class ProposeForm(ActionForm):
     due_date = forms.DateField(
         label=_("Date by which the operator must act (re-assessment or rectification)"),
         required=False,
+        validators=[within_calendar_range],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -427,7 +428,7 @@ class RectificationForm(ActionForm):
         label=_("What must be rectified (one item per line)"),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    due_date = forms.DateField(label=_("Due date"))
+    due_date = forms.DateField(label=_("Due date"), validators=[within_calendar_range])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

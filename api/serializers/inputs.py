@@ -6,11 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from assessments.models import Answer, Evidence
 from platforms.models import Trigger
+
+
+def text(**options: Any) -> serializers.CharField:
+    """A text a person must write: blank or only spaces is refused, and the schema says so
+    (`minLength` and a `pattern` that needs one character other than a space), so a client
+    learns it from the schema, not from a 400."""
+    # The field refuses what is blank once trimmed; the validator puts the rule in the schema.
+    return serializers.CharField(min_length=1, validators=[RegexValidator(r"\S")], **options)
 
 
 class StrictSerializer(serializers.Serializer):
@@ -25,8 +34,8 @@ class StrictSerializer(serializers.Serializer):
 
 
 class FeatureInput(StrictSerializer):
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    title = text(max_length=200)
+    description = text()
     trigger = serializers.ChoiceField(choices=Trigger.choices, default=Trigger.LAUNCH)
     trigger_date = serializers.DateField(required=False, allow_null=True, default=None)
     is_deep_synthesis = serializers.BooleanField(default=False)
@@ -65,7 +74,7 @@ class EvidenceInput(StrictSerializer):
 
 
 class InformationAnswerInput(StrictSerializer):
-    body = serializers.CharField(max_length=20000)
+    body = text(max_length=20000)
 
 
 class EmptyInput(StrictSerializer):
@@ -81,7 +90,7 @@ class RectificationResponseInput(StrictSerializer):
     """The response to the filing's open order, sent with the files attached to its items
     before (`…/rectification/items/{item_pk}/files/`)."""
 
-    response = serializers.CharField(max_length=20000)
+    response = text(max_length=20000)
     items = ItemResponseInput(many=True, required=False)
 
     def validate_items(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:

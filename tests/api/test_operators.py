@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import yaml
 from django.utils import timezone
 
 from assessments.models import Answer
@@ -73,6 +74,35 @@ def test_registering_keeps_the_pages_rules(douyin_api, douyin):
     body = assert_problem(douyin_api.post(f"/api/v1/platforms/{douyin.pk}/features/", notice), 400)
     assert [e["field"] for e in body["errors"]] == ["trigger_date"]
     assert not Filing.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "change"),
+    [
+        ("planned_launch_date", {"planned_launch_date": "9898-04-12"}),
+        ("trigger_date", {"trigger": "user_growth", "trigger_date": "1000-01-01"}),
+    ],
+    ids=["launch-in-9898", "event-in-1000"],
+)
+def test_a_date_no_clock_runs_to_is_refused_with_the_dates_allowed(
+    douyin_api, douyin, field, change
+):
+    # Counting working days to such a date held a web worker for seconds to minutes.
+    sent = {**FEATURE, **change}
+    body = assert_problem(douyin_api.post(f"/api/v1/platforms/{douyin.pk}/features/", sent), 400)
+    assert [e["field"] for e in body["errors"]] == [field]
+    assert "Give a date between" in body["errors"][0]["message"]
+    assert not Filing.objects.exists()
+
+
+def test_a_title_of_spaces_is_refused_and_the_schema_says_a_text_is_needed(douyin_api, douyin):
+    spaces = {**FEATURE, "title": " \u3000 ", "description": "\n"}
+    body = assert_problem(douyin_api.post(f"/api/v1/platforms/{douyin.pk}/features/", spaces), 400)
+    assert sorted(e["field"] for e in body["errors"]) == ["description", "title"]
+    assert not Filing.objects.exists()
+    schema = yaml.safe_load(douyin_api.get("/api/v1/schema/").content)
+    title = schema["components"]["schemas"]["FeatureInput"]["properties"]["title"]
+    assert title["minLength"] == 1 and title["pattern"] == r"\S"
 
 
 def test_filing_detail_shows_deadlines_revisions_reviews_and_requests(

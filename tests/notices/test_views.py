@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from notices.models import Notice, NoticeFiling
@@ -56,10 +57,18 @@ def test_the_form_refuses_bad_input_with_a_message(
     )
     assert response.status_code == 400
     assert b"Name the services" in response.content
-    early = _form(douyin, wechat, beijing_cac, requested_deadline="2000-01-01")
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    early = _form(douyin, wechat, beijing_cac, requested_deadline=tomorrow)
     response = client.post(reverse("notices:create"), early)
     assert response.status_code == 409
     assert b"cannot be earlier" in response.content
+    # A date no deadline's clock runs to is refused by the form, with the dates allowed.
+    response = client.post(
+        reverse("notices:create"),
+        _form(douyin, wechat, beijing_cac, requested_deadline="2000-01-01"),
+    )
+    assert response.status_code == 400
+    assert b"Give a date between" in response.content
     response = client.post(
         reverse("notices:create"), _form(douyin, wechat, beijing_cac, authority="x")
     )

@@ -362,7 +362,7 @@ def test_reviewer_cannot_assign(make_filing, beijing_reviewer, second_beijing_re
     assert assignee_of(filing) is None
 
 
-@pytest.mark.parametrize("due", ["", "not-a-date", "2001-01-01"])
+@pytest.mark.parametrize("due", ["", "not-a-date", "2001-01-01", "9898-04-12"])
 def test_rectification_order_refuses_bad_due_dates(make_filing, beijing_reviewer, due, as_user):
     filing = make_filing(S.APPROVED)
     response = as_user(beijing_reviewer).post(
