@@ -163,17 +163,6 @@ def revision_diff(filing: Filing, number: int | None = None) -> RevisionDiff:
     answers, others = diff_snapshots(
         old.snapshot if old else None, new.snapshot, template_questions(filing.template_id)
     )
-    entries = [
-        entry
-        for change in answers
-        for entry in [*((change.new or {}).get("evidence", [])), *change.evidence_added]
-    ]
-    # The files are read only when the diff names one (a revision that changed no answer
-    # with evidence reads no evidence table).
-    stored = evidence_by_hash(filing) if entries else {}
-    for entry in entries:
-        found = stored.get(entry.get("sha256", ""))
-        entry["download_id"] = found.pk if found else None
     return RevisionDiff(old, new, answers, others, revisions)
 
 
@@ -207,20 +196,28 @@ def template_questions(template_id: int) -> dict[str, Question]:
     return questions
 
 
-def evidence_by_hash(filing: Filing) -> dict[str, Evidence]:
-    """The stored evidence files of the filing's assessment, keyed by SHA-256 (a snapshot
-    names files by hash; uploads are never overwritten, so the hash finds the file). Files
-    taken off the draft since are detached, not deleted, when a revision names them
-    (assessments.evidence): an earlier revision's files stay downloadable."""
+def filed_evidence(filing: Filing, sha256: str) -> Evidence | None:
+    """The stored file a submitted revision of the filing names by `sha256`, or None.
+
+    A snapshot names files by hash, and uploads are never overwritten, so the hash finds the
+    file; files taken off the draft since are detached, not deleted, when a revision names
+    them (assessments.evidence): an earlier revision's files stay downloadable. What the
+    operator uploads to a draft reopened after a return is theirs until they file it: no
+    revision names it, so none is found. The workspace links each file by the filing and
+    the hash, so showing a revision reads no evidence at all; the file is read on download."""
     if filing.assessment_id is None:
-        return {}
-    # Two index lookups in one statement. Written as one filter with OR across the two joins,
-    # PostgreSQL scanned all 1.6 million evidence rows of the national register (1.5 s).
-    # (Each side unordered: SQLite allows no ORDER BY inside a compound statement.)
-    attached = Evidence.objects.filter(answer__assessment_id=filing.assessment_id).order_by()
-    detached = Evidence.objects.filter(detached_from__assessment_id=filing.assessment_id)
-    rows = attached.union(detached.order_by(), all=True).order_by("uploaded_at")
-    return {e.sha256: e for e in rows}
+        return None
+    if not filing.revisions.filter(snapshot__icontains=sha256).exists():
+        return None
+    # Two index lookups: written as one filter with OR across the two joins, PostgreSQL
+    # scanned all 1.6 million evidence rows of the national register (1.5 s).
+    found = Evidence.objects.filter(sha256=sha256)
+    return (
+        found.filter(answer__assessment_id=filing.assessment_id).order_by("uploaded_at").first()
+        or found.filter(detached_from__assessment_id=filing.assessment_id)
+        .order_by("uploaded_at")
+        .first()
+    )
 
 
 def visible_comments(filing: Filing, user: Any) -> QuerySet[Comment]:

@@ -6,24 +6,23 @@ from django.contrib import messages
 from django.db.models import Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments.downloads import evidence_response
-from assessments.models import Evidence
+from core.aggregates import rows_as_json
 from filings import access, activity
 from filings.actions import confirm, posted
 from filings.models import (
     Decision,
     FactChange,
     Filing,
-    FilingRevision,
     OfficeReview,
     RectificationAttachment,
     RectificationOrder,
 )
-from filings.selectors import rectification_orders
-from filings.services.changes import fact_changes
+from filings.selectors import FACT_CHANGE_FIELDS, fact_changes_read_with, rectification_orders
 from platforms.formfields import as_id
 from platforms.roles import get_actor
 
@@ -46,16 +45,16 @@ def _reviews_with_proposals() -> QuerySet[OfficeReview]:
 def _filing(request: HttpRequest, pk: int) -> Filing:
     """A filing addressed to the user's authority (anything else is a 404).
 
-    Each office's review comes with its pending proposal, if any. Whether the filing has a
-    rectification order or recorded changes comes with the filing's row (EXISTS probes of an
-    index): most filings have neither, and the page then reads neither table (the
-    workspace's query budget, docs/performance.md)."""
+    Each office's review comes with its pending proposal, if any. The changes of the filed
+    facts come with the filing's row (as JSON, `core.aggregates.rows_as_json`), and whether
+    it has a rectification order (an EXISTS probe of an index): most filings have none,
+    and the page then reads no orders (the workspace's query budget, docs/performance.md)."""
     filing = get_object_or_404(
         access.regulator_filings(request.user)
         .select_related("regime", "planned_feature__platform__operator", "assessment")
         .annotate(
             has_orders=Exists(RectificationOrder.objects.filter(filing=OuterRef("pk"))),
-            has_fact_changes=Exists(FactChange.objects.filter(filing=OuterRef("pk"))),
+            fact_change_rows=rows_as_json(FactChange.objects.all(), "filing", FACT_CHANGE_FIELDS),
         )
         .prefetch_related(
             Prefetch("reviews", _reviews_with_proposals()),
@@ -91,6 +90,9 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "filing": filing,
         "diff": diff,
+        # Each file of the diff links to review:evidence by the filing and its SHA-256: the
+        # prefix once, not a {% url %} a file.
+        "evidence_base": reverse("review:workspace", args=[filing.pk]) + "evidence/",
         "deadlines": clocks,
         "timeline": activity.timeline(filing, offices=get_actor(request.user).authority_ids),
         "thread": selectors.thread(filing, request.user),
@@ -103,8 +105,8 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
         "stages": len({r.stage for r in filing.reviews.all()}) > 1,
         # An office's proposal is its own business until it is confirmed.
         "proposal": mine.open_proposal if mine is not None else None,
-        "fact_changes": fact_changes(filing) if getattr(filing, "has_fact_changes", True) else [],
-        # Orders with their items and files in two queries (read from the items).
+        "fact_changes": fact_changes_read_with(filing),
+        # Orders with their items and the items' files in one query (read from the items).
         "orders": rectification_orders(filing) if getattr(filing, "has_orders", True) else [],
     }
     return render(request, "review/filing_workspace.html", context)
@@ -126,7 +128,9 @@ def action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         # What is decided on, read before deciding: the change's text and its revision.
         kind = CHANGE_DECISIONS[spec.transition]
         context["fact_changes"] = [
-            c for c in fact_changes(filing) if c.kind == kind and c.status == c.Status.FILED
+            c
+            for c in fact_changes_read_with(filing)
+            if c.kind == kind and c.status == c.Status.FILED
         ]
     return confirm(
         request,
@@ -140,31 +144,17 @@ def action(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 
 @require_GET
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
-    """A file attached to a filing addressed to the user's authority, as an attachment."""
-    # The file by its key, then the user's filings of its assessment: none is a 404. (One
-    # query with the two ways a file belongs to an assessment OR-ed made PostgreSQL hash an
-    # office's 240,000 filings on every download: 200 ms.)
-    evidence = get_object_or_404(Evidence.objects.select_related("answer", "detached_from"), pk=pk)
-    filings = access.regulator_filings(request.user).filter(
-        assessment_id=evidence.held_by.assessment_id
+def evidence_download(request: HttpRequest, pk: int, sha256: str) -> FileResponse:
+    """A file a submitted revision of a filing addressed to the user's authority names, as an
+    attachment; the download goes on that filing's record ("who read this evidence" is
+    answered from the filing). Anything else, a draft's file included, is a 404."""
+    filing = get_object_or_404(
+        access.regulator_filings(request.user).only("pk", "assessment_id"), pk=pk
     )
-    # Only a file a submitted revision names: what the operator uploads to a draft reopened
-    # after a return is theirs until they file it (a revision's snapshot names files by
-    # SHA-256, so a file filed once stays downloadable after it is taken off the draft).
-    filed = FilingRevision.objects.filter(filing__in=filings, snapshot__icontains=evidence.sha256)
-    if not filed.exists():
+    evidence = selectors.filed_evidence(filing, sha256)
+    if evidence is None:
         raise Http404
-    # The download goes on the record of the filing it was read for (`?filing=` from the
-    # workspace), else of the first of the user's filings that hold it: "who read this
-    # evidence" is answered from the filing.
-    # as_id, not str.isdigit: "²" is a digit that int() refuses (a 500).
-    wanted = as_id(request.GET.get("filing", ""))
-    chosen = filings.filter(pk=wanted) if wanted is not None else None
-    filing_id = (chosen.values_list("pk", flat=True).first() if chosen is not None else None) or (
-        filings.order_by("pk").values_list("pk", flat=True).first()
-    )
-    return evidence_response(request, evidence, filing_id=filing_id)
+    return evidence_response(request, evidence, filing_id=filing.pk)
 
 
 @require_GET

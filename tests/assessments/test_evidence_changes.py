@@ -145,7 +145,7 @@ def test_removing_a_file_a_filed_revision_names_keeps_it_for_the_regulator(
     # The regulator still downloads the file revision 1 names.
     regulator = Client()
     regulator.force_login(beijing_reviewer)
-    download = regulator.get(reverse("review:evidence", args=[filed.pk]))
+    download = regulator.get(reverse("review:evidence", args=[returned.pk, filed.sha256]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     # And so does the operator's officer, from the record.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -153,15 +154,21 @@ def test_workspace_shows_timeline_thread_and_deadline(make_filing, beijing_revie
     assert "paused since" in response.text
 
 
+def _evidence_links(page: Any) -> list[str]:
+    """The workspace's links to the files of the revision it shows."""
+    return re.findall(r'href="(/review/filings/\d+/evidence/[0-9a-f]{64}/)"', page.text)
+
+
 def test_regulator_downloads_evidence_as_an_attachment(make_filing, beijing_reviewer, as_user):
     filing = make_filing(S.SUBMITTED)
-    response = as_user(beijing_reviewer).get(workspace(filing.pk))
-    link = next(
-        e["download_id"]
-        for row in response.context["diff"].answers
-        for e in (row.new or {}).get("evidence", [])
-    )
-    download = as_user(beijing_reviewer).get(f"/review/evidence/{link}/")
+    page = as_user(beijing_reviewer).get(workspace(filing.pk))
+    named = {
+        e["sha256"] for row in page.context["diff"].answers for e in (row.new or {})["evidence"]
+    }
+    links = _evidence_links(page)
+    # Every file the revision names is linked, by the filing and its hash.
+    assert {link.split("/")[-2] for link in links} == named
+    download = as_user(beijing_reviewer).get(links[0])
     assert download.status_code == 200
     assert download["Content-Disposition"].startswith("attachment")
     assert download["X-Content-Type-Options"] == "nosniff"
@@ -172,21 +179,12 @@ def test_an_evidence_download_is_on_the_filings_record_for_the_offices_only(
     make_filing, beijing_reviewer, douyin_officer, as_user
 ):
     filing = make_filing(S.SUBMITTED)
-    page = as_user(beijing_reviewer).get(workspace(filing.pk))
-    link = next(
-        e["download_id"]
-        for row in page.context["diff"].answers
-        for e in (row.new or {}).get("evidence", [])
-    )
-    assert f"/review/evidence/{link}/?filing={filing.pk}" in page.text
-    # A filing id that is not the reader's, or not a number, is ignored, never a 500.
-    for query in ("?filing=99999999999999999999", "?filing=x", ""):
-        assert as_user(beijing_reviewer).get(f"/review/evidence/{link}/{query}").status_code == 200
-    as_user(beijing_reviewer).get(f"/review/evidence/{link}/?filing={filing.pk}")
+    link = _evidence_links(as_user(beijing_reviewer).get(workspace(filing.pk)))[0]
+    assert as_user(beijing_reviewer).get(link).status_code == 200
 
     timeline = as_user(beijing_reviewer).get(workspace(filing.pk)).context["timeline"]
     downloads = [e for e in timeline if e.sentence.startswith("beijing_reviewer downloaded")]
-    assert len(downloads) == 4
+    assert len(downloads) == 1
     officer = as_user(douyin_officer).get(f"/filings/{filing.pk}/").context["timeline"]
     assert not any("downloaded" in e.sentence for e in officer)
 
@@ -194,11 +192,24 @@ def test_an_evidence_download_is_on_the_filings_record_for_the_offices_only(
 @pytest.mark.parametrize("who", ["admin", "shanghai_reviewer", "wechat_officer"])
 def test_others_cannot_download_the_evidence(make_filing, beijing_reviewer, who, request, as_user):
     filing = make_filing(S.SUBMITTED)
-    evidence_id = (
-        filing.assessment.answers.filter(evidence__isnull=False).values_list("evidence", flat=True)
-    )[0]
+    link = _evidence_links(as_user(beijing_reviewer).get(workspace(filing.pk)))[0]
     user = request.getfixturevalue(who)
-    assert as_user(user).get(f"/review/evidence/{evidence_id}/").status_code == 404
+    assert as_user(user).get(link).status_code == 404
+
+
+def test_an_evidence_link_no_revision_of_the_filing_names_is_a_404(
+    make_filing, beijing_reviewer, as_user
+):
+    """The file must be one a revision of the filing in the address names (a draft's file is
+    `test_a_regulator_downloads_only_files_a_submitted_revision_names`); a malformed hash is
+    no page at all."""
+    filing = make_filing(S.SUBMITTED)
+    reviewer = as_user(beijing_reviewer)
+    link = _evidence_links(reviewer.get(workspace(filing.pk)))[0]
+    assert reviewer.get(link).status_code == 200
+    base = f"/review/filings/{filing.pk}/evidence"
+    for wrong in ("f" * 64, "F" * 64, "abc", link.split("/")[-2] + "0"):
+        assert reviewer.get(f"{base}/{wrong}/").status_code == 404, wrong
 
 
 # --- Actions, per role ----------------------------------------------------------------------
@@ -518,16 +529,17 @@ def test_a_regulator_downloads_only_files_a_submitted_revision_names(
     draft = attach_evidence(answer, douyin_officer, content=b"%PDF-1.4 not filed yet\n")
 
     reviewer = as_user(beijing_reviewer)
-    assert reviewer.get(f"/review/evidence/{draft.pk}/").status_code == 404
-    assert reviewer.get(f"/review/evidence/{filed.pk}/").status_code == 200
+    base = f"/review/filings/{filing.pk}/evidence"
+    assert reviewer.get(f"{base}/{draft.sha256}/").status_code == 404
+    assert reviewer.get(f"{base}/{filed.sha256}/").status_code == 200
 
 
 def test_a_workspace_with_every_section_reads_each_table_once(
     make_filing, beijing_reviewer, douyin_officer, as_user
 ):
     """A filing with a number, a pending proposal, a responded rectification order with a
-    file, a recorded change and an on-site inspection: each section is one read (two for
-    the orders: items with their orders, then files), whatever their number. The rows are
+    file, a recorded change and an on-site inspection: each section is one read (the
+    changes with the filing's row, the files with their items), whatever their number. The rows are
     written directly: no one path through the services leaves all of them at once."""
     from django.core.files.base import ContentFile
     from django.db import connection
@@ -579,7 +591,13 @@ def test_a_workspace_with_every_section_reads_each_table_once(
                 status=FactChange.Status.ACCEPTED,
                 effective_on=today,
                 description=f"New ranking model {n}",
+                recorded_by=douyin_officer,
                 recorded_at=now,
+                filed_by=douyin_officer,
+                filed_at=now,
+                decided_by=beijing_reviewer,
+                decided_at=now,
+                reasons=f"Consistent with the filed model {n}.",
             )
         for n in range(inspections):
             Inspection.objects.create(
@@ -608,6 +626,12 @@ def test_a_workspace_with_every_section_reads_each_table_once(
         "Label outputs 0",
         "labels-0.pdf",
         "New ranking model 0",
+        "Consistent with the filed model 0.",
+        f"recorded by {douyin_officer.username}",
+        f"by {beijing_reviewer.username}",
+        # The file's size and hash, read with its item.
+        "8\xa0bytes",
+        "0" * 12,
         *(reverse("inspections:detail", args=[i.pk]) for i in Inspection.objects.all()),
     ):
         assert shown in response.text
@@ -617,8 +641,8 @@ def test_a_workspace_with_every_section_reads_each_table_once(
     assert "labels-2.pdf" in response.text and "New ranking model 2" in response.text
     assert reverse("inspections:detail", args=[Inspection.objects.last().pk]) in response.text
     assert len(more) == len(one)
-    # The session and the user, then the filing, reviews with their proposals, revisions,
-    # files the diff names, deadlines, timeline, comments, inspections, orders (2) and
-    # changes: 13 (docs/performance.md; a filing under review without orders, changes or
-    # inspections stays within 10).
-    assert len(one) <= 13
+    # The session and the user, then the filing (with its changes), reviews with their
+    # proposals, revisions, deadlines, timeline, comments, orders (with their items' files)
+    # and inspections: 10 (docs/performance.md). The files the diff names are read on
+    # download only.
+    assert len(one) <= 10

@@ -88,7 +88,11 @@ def _pages(world: World) -> list[tuple[str, str, list[str]]]:
         ("reviewer", reverse("accounts:dashboard"), []),
         ("reviewer", reverse("review:notifications"), ["page"]),
         ("reviewer", reverse("review:workspace", args=[world.submitted.pk]), ["rev"]),
-        ("reviewer", reverse("review:evidence", args=[world.evidence.pk]), ["filing"]),
+        (
+            "reviewer",
+            reverse("review:evidence", args=[world.submitted.pk, world.evidence.sha256]),
+            [],
+        ),
         ("reviewer", reverse("notices:list"), ["q", "status", "page"]),
         ("reviewer", reverse("notices:board", args=[notice.pk]), ["q", "status"]),
         ("reviewer", reverse("notices:board_export", args=[notice.pk, "csv"]), ["q", "status"]),

@@ -220,7 +220,10 @@ OBJECTS: dict[str, Callable[[World], list[dict[str, Any]]]] = {
     "review:action": lambda w: [
         {"pk": f.pk, "slug": s} for f, s in itertools.product(_filings(w), _slugs())
     ],
-    "review:evidence": lambda w: [{"pk": w.evidence.pk}, {"pk": w.draft_evidence.pk}],
+    "review:evidence": lambda w: [
+        {"pk": w.submitted.pk, "sha256": w.evidence.sha256},
+        {"pk": w.draft.pk, "sha256": w.draft_evidence.sha256},
+    ],
     "review:rectification_file": lambda w: [{"pk": a.pk} for a in _rectification_files(w)],
     "review:notification_read": lambda w: [{"pk": w.notification.pk}],
     "review:notification_open": lambda w: [{"pk": w.notification.pk}],
