@@ -183,10 +183,11 @@ def format_celery(celery: dict[str, Any]) -> str:
     if not celery:
         return "Celery: not run."
     state = "up throughout" if celery.get("alive", True) else f"DOWN ({celery.get('error', '')})"
+    sweeps = celery.get("sweeps", 0)
     return (
         f"Celery (broker {celery.get('broker', '?')}): worker and beat {state}; "
         f"{celery.get('succeeded', 0)} tasks succeeded, {celery.get('failed', 0)} failed "
-        f"or retried; {celery.get('sweeps', 0)} periodic sweeps sent by beat."
+        f"or retried; {sweeps} periodic {'sweep' if sweeps == 1 else 'sweeps'} sent by beat."
     )
 
 

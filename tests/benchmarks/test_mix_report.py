@@ -115,6 +115,11 @@ def test_the_mix_table_lines_up_and_says_who_what_and_the_verdict() -> None:
     assert "70 tasks succeeded, 0 failed or retried; 2 periodic sweeps" in text
 
 
+def test_one_sweep_is_one_sweep() -> None:
+    text = run.mixreport.format_celery({"broker": "redis://x", "succeeded": 3, "sweeps": 1})
+    assert text.endswith("3 tasks succeeded, 0 failed or retried; 1 periodic sweep sent by beat.")
+
+
 def test_the_mix_goes_into_the_json_report() -> None:
     data = run.mixreport.mix_json(run.evaluate_mix(measured(wrk(250.0, p95=120.0))))
 
