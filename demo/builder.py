@@ -22,7 +22,8 @@ from assessments.services import load_published_templates
 from filings import services
 from filings.models import Deadline, DeadlineKind, DeadlineRule, Filing, Regime
 from filings.regimes_data import load_regimes
-from filings.services.deadlines import compute_due, sync_next_due
+from filings.services.clocks import compute_due
+from filings.services.deadlines import sync_next_due
 from platforms.models import (
     Authority,
     Membership,

@@ -14,12 +14,8 @@ from audit.models import AuditEvent
 from filings import services
 from filings.models import Comment, Deadline, DeadlineKind, DeadlinePause, DeadlineRule, State
 from filings.services import FilingError
-from filings.services.deadlines import (
-    add_months,
-    compute_due,
-    extend_deadline,
-    on_returned,
-)
+from filings.services.clocks import add_months, compute_due
+from filings.services.deadlines import extend_deadline, on_returned
 from tests.builders import filing_in_state
 from workcalendar.calendar import add_working_days, working_days_between
 from workcalendar.models import CalendarDay

@@ -19,7 +19,7 @@ from filings.models import (
     Notification,
     State,
 )
-from filings.services.deadlines import compute_due, local_today
+from filings.services.clocks import compute_due, local_today
 from filings.services.reminders import sweep
 from tests.builders import filing_in_state
 
