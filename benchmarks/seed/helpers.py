@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from assessments.models import Answer
+from filings.models import Regime
 from platforms.validators import USCC_ALPHABET
 from workcalendar import calendar
 
@@ -178,3 +179,8 @@ def _recipients(verb: str, f: _Filing, everyone: list[int], supervisors: list[in
     if verb in ("change_filed", "cancellation_filed"):
         return list(dict.fromkeys([*handling, *supervisors]))
     return []
+
+
+def _numbered(regime: Regime) -> bool:
+    """Whether the regime's filings end in a number (else in the offices' conclusions)."""
+    return regime.outcome == Regime.Outcome.NUMBER

@@ -49,11 +49,23 @@ from .load_filings import _LoadFilings
 from .load_platforms import _LoadPlatforms
 from .load_trail import _LoadTrail
 from .loader import _Loader
+from .paths import _Paths
 from .people import _People
 from .records import _Change, _Comment, _Decision, _Order, _Review
+from .steps import _Steps
 
 
-class _Seeder(_People, _Histories, _Deadlines, _Answers, _LoadPlatforms, _LoadFilings, _LoadTrail):
+class _Seeder(
+    _People,
+    _Histories,
+    _Paths,
+    _Steps,
+    _Deadlines,
+    _Answers,
+    _LoadPlatforms,
+    _LoadFilings,
+    _LoadTrail,
+):
     def __init__(
         self, targets: Targets, rng: random.Random, loader: _Loader, report: SeedReport
     ) -> None:
