@@ -166,7 +166,7 @@ def _decisions(filing: Filing, reader: Reader) -> QuerySet[Decision]:
 
 
 def _deadlines(filing: Filing) -> list[Deadline]:
-    """The filing's clocks; each says its status itself (`Deadline.status_label`: "met, n
+    """The filing's clocks; each says its status itself (`Deadline.status_label`: "Met, n
     working days late" for a late one)."""
     kinds = dict(DeadlineKind.choices)
     rows = list(filing.deadlines.select_related("rule").order_by("due_date", "pk"))

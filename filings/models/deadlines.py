@@ -138,7 +138,7 @@ class Deadline(models.Model):
         """The status in the reader's language; a late one says by how much."""
         late = self.working_days_late
         if late:
-            text = ngettext("met, %(n)d working day late", "met, %(n)d working days late", late)
+            text = ngettext("Met, %(n)d working day late", "Met, %(n)d working days late", late)
             return text % {"n": late}
         return str(self.get_status_display())
 

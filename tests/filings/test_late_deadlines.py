@@ -45,7 +45,7 @@ def test_a_filing_made_after_its_due_date_is_met_n_working_days_late(client, cas
     deadline = _filing_deadline(filing)
     assert deadline.status == Deadline.Status.MET
     assert deadline.working_days_late == late
-    said = f"met, {late} working days late"
+    said = f"Met, {late} working days late"
     client.force_login(cast["officer"])
     assert said in client.get(reverse("filings:detail", args=[filing.pk])).text
     client.force_login(cast["reviewer"])
