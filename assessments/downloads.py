@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse, HttpRequest
+import logging
+
+from django.http import FileResponse, Http404, HttpRequest
 
 from audit.services import record_download
 
 from .models import Evidence
+
+logger = logging.getLogger(__name__)
 
 
 def evidence_response(
@@ -14,11 +18,23 @@ def evidence_response(
 ) -> FileResponse:
     """The file as an attachment, never rendered by the browser, and the download audited.
 
-    The caller has already fetched `evidence` through a queryset scoped to the user."""
-    record_download(request, evidence, filing_id=filing_id)
+    The caller has already fetched `evidence` through a queryset scoped to the user. A row
+    whose stored file is gone (a database restored without its files, an emptied bucket) is
+    an operator's fault, logged as an error for the administrators; the reader gets a 404,
+    not a server error, and no download is recorded."""
     # Streamed from the evidence storage, the local disk or the shared bucket alike: never a
     # redirect to a bucket URL, which would skip the check and the audit.
-    stored = evidence.file.storage.open(evidence.file.name, "rb")
+    try:
+        stored = evidence.file.storage.open(evidence.file.name, "rb")
+    except FileNotFoundError:  # django-storages raises it for a missing object too
+        logger.error(
+            "Stored file missing: %s %s at %r",
+            type(evidence).__name__,
+            evidence.pk,
+            evidence.file.name,
+        )
+        raise Http404 from None
+    record_download(request, evidence, filing_id=filing_id)
     response = FileResponse(
         stored,
         as_attachment=True,

@@ -197,6 +197,30 @@ def test_others_cannot_download_the_evidence(make_filing, beijing_reviewer, who,
     assert as_user(user).get(link).status_code == 404
 
 
+def test_a_file_missing_from_the_store_is_a_404_logged_for_the_administrators(
+    make_filing, beijing_reviewer, douyin_officer, as_user, caplog
+):
+    """A row whose stored file is gone (a database restored without its files): the reader
+    gets a 404 rather than a server error, the administrators an error in the log, and
+    nobody is recorded as having downloaded it."""
+    from assessments.models import Evidence
+    from audit.models import AuditEvent
+
+    filing = make_filing(S.SUBMITTED)
+    link = _evidence_links(as_user(beijing_reviewer).get(workspace(filing.pk)))[0]
+    evidence = Evidence.objects.filter(sha256=link.split("/")[-2]).first()
+    evidence.file.storage.delete(evidence.file.name)
+
+    with caplog.at_level("ERROR", logger="assessments.downloads"):
+        response = as_user(beijing_reviewer).get(link)
+        mine = as_user(douyin_officer).get(f"/assessments/evidence/{evidence.pk}/download/")
+    assert (response.status_code, mine.status_code) == (404, 404)
+    assert [r.getMessage() for r in caplog.records].count(
+        f"Stored file missing: Evidence {evidence.pk} at {evidence.file.name!r}"
+    ) == 2
+    assert not AuditEvent.objects.filter(action="evidence.downloaded").exists()
+
+
 def test_an_evidence_link_no_revision_of_the_filing_names_is_a_404(
     make_filing, beijing_reviewer, as_user
 ):
