@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import evidence_storage
 from filings.models import Filing
@@ -25,7 +26,7 @@ class Dossier(models.Model):
         QUEUED = "queued", _("Queued")
         RUNNING = "running", _("Being built")
         DONE = "done", _("Ready")
-        FAILED = "failed", _("Failed")
+        FAILED = "failed", pgettext_lazy("a dossier's state", "Failed")
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="dossiers")
     requested_by = models.ForeignKey(

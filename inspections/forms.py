@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.uploads import max_bytes
 from filings.forms import MultipleFileField
@@ -96,7 +97,9 @@ class InspectionForm(forms.Form):
             )
         if joint is not None:
             self.fields["joint_authority"] = _office_choice(
-                _("Jointly with (optional)"), joint, required=False
+                pgettext_lazy("a joint inspection", "Jointly with (optional)"),
+                joint,
+                required=False,
             )
         self.fields.update(fields)
 

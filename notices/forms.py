@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from filings.access import visible_filings
 from platforms.formfields import ModelIdsField, field_of, within_calendar_range
@@ -73,7 +74,9 @@ class NoticeForm(forms.Form):
         help_text=_("Both offices are named on the notice; each office's supervisor signs it."),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(
+        label=pgettext_lazy("a notice's reason", "Reason"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     legal_basis = forms.CharField(
         label=_("Legal basis"), max_length=200, initial=DEFAULT_LEGAL_BASIS
     )
@@ -179,7 +182,7 @@ class MinutesForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"),
+        label=pgettext_lazy("a notice's reason", "Reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Empty: the first notice's reason."),

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import evidence_path, evidence_storage
 from filings.models import Filing
@@ -57,7 +58,13 @@ class Notice(models.Model):
         LISTED = "listed", _("The services and planned features listed")
         ALL_OPINION = "all_opinion", _("All services with public-opinion attributes")
 
-    number = models.CharField(_("number"), max_length=40, unique=True, null=True, blank=True)
+    number = models.CharField(
+        pgettext_lazy("a notice's number", "number"),
+        max_length=40,
+        unique=True,
+        null=True,
+        blank=True,
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NOTICE)
     follows = models.ForeignKey(
         "self",
@@ -69,7 +76,7 @@ class Notice(models.Model):
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     title = models.CharField(_("title"), max_length=200)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(pgettext_lazy("a notice's reason", "reason"))
     legal_basis = models.CharField(_("legal basis"), max_length=200, default=DEFAULT_LEGAL_BASIS)
     scope = models.CharField(_("services concerned"), max_length=20, choices=Scope.choices)
     requires_assessment = models.BooleanField(
@@ -164,7 +171,7 @@ class RecipientStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("Assessment in progress")
     SUBMITTED = "submitted", _("Submitted")
     UNDER_REVIEW = "under_review", _("Under review")
-    CONCLUDED = "concluded", _("Concluded")
+    CONCLUDED = "concluded", pgettext_lazy("a notice recipient's status", "Concluded")
     OVERDUE = "overdue", _("Overdue")
 
 
@@ -267,7 +274,7 @@ class NoticeReminder(models.Model):
         BEFORE_1 = "before_1", _("1 working day before")
         DUE = "due", _("Due today")
         OVERDUE = "overdue", _("Overdue")
-        ESCALATION = "escalation", _("Escalation")
+        ESCALATION = "escalation", pgettext_lazy("a notice reminder's step", "Escalation")
 
     recipient = models.ForeignKey(
         NoticeRecipient, on_delete=models.CASCADE, related_name="reminders"

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import Question
 from filings import access, outcomes
@@ -288,7 +289,9 @@ class AssignForm(ActionForm):
 
 
 class CommentForm(ActionForm):
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(
+        label=pgettext_lazy("a comment's body", "Text"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     question = QuestionField()
     visibility = forms.ChoiceField(
         label=_("Who reads it"),

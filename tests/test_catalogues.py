@@ -8,6 +8,12 @@ One test per catalogue (each app's `locale/` and the project's own for `template
 - nothing marked for translation in the code is missing from it: `makemessages` is run on a
   copy of the app, and any msgid it finds that the catalogue lacks fails the test by name
   ("run makemessages and translate").
+
+And across the catalogues: a string means one thing everywhere. Django merges every app's
+catalogue into one, the first app in INSTALLED_APPS winning (Django's own before ours), so
+"by" translated as a deadline in one app and as a person in another showed one of them on
+every page. A string with two meanings gets a context (`pgettext`, `{% translate ... context
+"..." %}`) in each app that means something else.
 """
 
 from __future__ import annotations
@@ -101,6 +107,38 @@ def test_every_string_marked_in_the_code_is_in_the_catalogue(folder: Path, tmp_p
         f"makemessages finds these in {folder.name if folder != BASE else 'templates/'}: add "
         f"them to {po_path(folder).relative_to(BASE)} and translate them"
     )
+
+
+def test_a_string_is_translated_the_same_in_every_catalogue() -> None:
+    said: dict[tuple[str | None, str], dict[str, object]] = {}
+    for folder in FOLDERS:
+        for e in polib.pofile(str(po_path(folder))):
+            if not e.obsolete and e.translated():
+                text = e.msgstr or dict(e.msgstr_plural)
+                said.setdefault((e.msgctxt, e.msgid), {})[folder.name or "project"] = text
+    differ = {
+        key: by_app
+        for key, by_app in said.items()
+        if len({str(text) for text in by_app.values()}) > 1
+    }
+    assert differ == {}, "give each meaning a context, or one translation to the same meaning"
+
+
+def test_the_words_that_mean_two_things_read_right_in_chinese() -> None:
+    """The ones that showed the other meaning before: a notice's number, a date a step is due
+    by and the person who did it, a notice signed for issue, a dossier that failed to build."""
+    from django.template import Context, Template
+    from django.utils import translation
+    from django.utils.translation import pgettext
+
+    with translation.override("zh-hans"):
+        assert pgettext("a notice's number", "Number") == "文号"
+        assert pgettext("due by a date", "by") == "截止"
+        assert pgettext("done by a person", "by") == "经办人"
+        assert pgettext("a notice signed for issue", "signed") == "已签发"
+        assert pgettext("a dossier's state", "Failed") == "生成失败"
+        rendered = Template('{% load i18n %}{% translate "Failed" %}').render(Context())
+        assert rendered == "失败"  # a webhook delivery
 
 
 def _environment() -> dict[str, str]:

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.fields import EncryptedSecretField
 from platforms.models import Authority, Operator
@@ -146,7 +147,9 @@ class Attempt(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
     status_code = models.PositiveIntegerField(_("status code"), null=True, blank=True)
-    response_excerpt = models.CharField(_("response"), max_length=500, blank=True)
+    response_excerpt = models.CharField(
+        pgettext_lazy("an HTTP response", "response"), max_length=500, blank=True
+    )
     error = models.CharField(_("error"), max_length=500, blank=True)
 
     class Meta:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from assessments.models import Answer, Assessment, Evidence, Question
 from filings.models import Comment, Deadline, Filing, FilingRevision, Visibility
@@ -94,7 +94,7 @@ _COMPARED_FIELDS = ("value", "risk_rating", "note")
 _TOP_FIELDS = ("method", "agency_name", "conclusion", "residual_risk", "template")
 _TOP_LABELS = {
     "method": gettext_lazy("Assessed by"),
-    "agency_name": gettext_lazy("Third-party agency"),
+    "agency_name": pgettext_lazy("the agency's name", "Third-party agency"),
     "conclusion": gettext_lazy("Conclusion"),
     "residual_risk": gettext_lazy("Residual risk"),
     "template": gettext_lazy("Questionnaire version"),
