@@ -39,7 +39,7 @@ def rows(board: list[BoardRow]) -> Iterator[list[Any]]:
             r.operator.region_code,
             row.status_label,
             row.deadline,
-            row.working_days_left,
+            row.days_left_owed,
             r.acknowledged_at,
             "; ".join(row.items),
             "; ".join(f"{f.reference} ({f.state_label})" for f in row.filings),

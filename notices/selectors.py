@@ -35,6 +35,10 @@ CONCLUDED_STATES = frozenset(DECIDED_STATES - {State.REASSESSMENT_REQUIRED}) | {
 }
 # Submitted and with a regulator (returned counts: the review goes on after the correction).
 REVIEWING_STATES = frozenset(REVIEW_STATES - {State.SUBMITTED}) | {State.RETURNED}
+# A recipient that has filed what the notice asks owes nothing more by its deadline.
+_FILED_STATUSES = frozenset(
+    {RecipientStatus.SUBMITTED, RecipientStatus.UNDER_REVIEW, RecipientStatus.CONCLUDED}
+)
 
 
 @dataclass
@@ -59,6 +63,15 @@ class BoardRow:
     items: list[str] = field(default_factory=list)
     filings: list[FilingLine] = field(default_factory=list)
     needed: int = 1
+
+    @property
+    def days_left_owed(self) -> int | None:
+        """The working days left to the deadline while the operator still owes the filings;
+        None once it has filed them all (submitted, under review or concluded): a count
+        past the deadline then reads as overdue when it is not."""
+        if self.status in _FILED_STATUSES:
+            return None
+        return self.working_days_left
 
 
 def status_of(

@@ -264,6 +264,12 @@ def test_submitted_filings_show_as_submitted(
     rows = {r.recipient.operator.name_en: r for r in board_rows(notice, today=today)}
     assert rows["ByteDance"].status == RecipientStatus.SUBMITTED
     assert rows["ByteDance"].filings[0].state == State.SUBMITTED
+    # Filed: nothing more is owed by the deadline, even once it has passed; the others
+    # still count down (and past it).
+    later = notice.deadline + dt.timedelta(days=1)
+    rows = {r.recipient.operator.name_en: r for r in board_rows(notice, today=later)}
+    assert rows["ByteDance"].days_left_owed is None
+    assert rows["Tencent"].days_left_owed == rows["Tencent"].working_days_left < 0
 
 
 def test_reminders_and_escalation_are_created_once(
