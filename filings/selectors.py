@@ -60,11 +60,9 @@ def shared_comments(filing: Filing) -> dict[str, list[Comment]]:
 # "filing", FACT_CHANGE_FIELDS))`, then `fact_changes_read_with(filing)`.
 FACT_CHANGE_FIELDS = (
     *("id", "kind", "status", "effective_on", "description", "reasons"),
-    *("recorded_at", "recorded_by_id", "recorded_by__username"),
-    *("filed_at", "filed_by_id", "filed_by__username"),
-    *("decided_at", "decided_by_id", "decided_by__username"),
-    *("revision_id", "revision__number", "deadline_id", "deadline__due_date"),
-    "deadline__rule_text",
+    *("recorded_at", "recorded_by__username", "filed_at", "filed_by__username"),
+    *("decided_at", "decided_by__username", "revision__number"),
+    *("deadline__due_date", "deadline__rule_text"),
 )
 
 
